@@ -6,6 +6,9 @@
  * take the first "vX.Y.Z" of `iptables --version` as the iptables release
  * and look for "nf_tables" to pick their backend.
  */
+#include <stdio.h>
+#include <netinet/in.h> /* before linux/: see rule.h */
+#include <net/if.h>
 #include <stdbool.h>
 #include <stdio.h>
 

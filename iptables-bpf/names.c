@@ -6,6 +6,9 @@
  * contains "ip6tables" selects IPv6 and a "-save"/"-restore" suffix selects
  * that tool, whatever else the name holds.
  */
+#include <stdio.h>
+#include <netinet/in.h> /* before linux/: see rule.h */
+#include <net/if.h>
 #include <errno.h>
 #include <string.h>
 

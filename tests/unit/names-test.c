@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* argv[0] → tool and family. */
+#include <net/if.h> /* before linux/: see rule.h */
 #include <errno.h>
 
 #include <linux/netfilter.h>

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xtables.h>
+
+#include "extensions/ext.h"
+
+int ipb_ext_match_get(struct ipb_rule *rule, const char *name, void **data)
+{
+	struct ipb_match *found = ipb_rule_find_match(rule, name);
+	struct xtables_match *xt;
+	struct xt_entry_match *m;
+	size_t size;
+	int err;
+
+	if (found) {
+		*data = found->m->data;
+		return 0;
+	}
+	xt = xtables_find_match(name, XTF_TRY_LOAD, NULL);
+	if (!xt)
+		return -ENOENT;
+	size = XT_ALIGN(sizeof(*m)) + XT_ALIGN(xt->size);
+	m = calloc(1, size);
+	if (!m)
+		return -ENOMEM;
+	m->u.match_size = size;
+	snprintf(m->u.user.name, sizeof(m->u.user.name), "%s", xt->name);
+	m->u.user.revision = xt->revision;
+	if (xt->init)
+		xt->init(m);
+	err = ipb_rule_add_match(rule, xt, m);
+	if (err) {
+		free(m);
+		return err;
+	}
+	*data = m->data;
+	return 0;
+}

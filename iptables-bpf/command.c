@@ -1,0 +1,420 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Carrying out one parsed command inside a transaction: the checks
+ * iptables-nft makes against the ruleset, then the batch messages.
+ */
+#include <stdio.h>
+#include <netinet/in.h> /* before linux/: see rule.h */
+#include <net/if.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/netfilter.h>
+
+#include "iptables-bpf/cache.h"
+#include "iptables-bpf/cmd.h"
+#include "iptables-bpf/command.h"
+#include "iptables-bpf/errmsg.h"
+#include "iptables-bpf/output.h"
+#include "iptables-bpf/rule.h"
+#include "iptables-bpf/tables.h"
+#include "iptables-bpf/txn.h"
+
+static int op_error(struct ipb_error *e, int op, int err)
+{
+	ipb_error_set(e, IPB_ERR_OP, "%s", ipb_op_strerror(op, err));
+	return -err;
+}
+
+/* The chain a rule command works on; builtin chains always "exist". */
+static int find_chain(const struct ipb_table *tbl, const char *name,
+		      struct ipb_chain **out, struct ipb_error *e, int op)
+{
+	struct ipb_chain *c = ipb_table_find_chain(tbl, name);
+
+	if (!c || (!c->builtin && !c->in_kernel))
+		return op_error(e, op, ENOENT);
+	*out = c;
+	return 0;
+}
+
+/* -j CHAIN / -g CHAIN must name a chain of the table. */
+static int check_jump(const struct ipb_table *tbl, const struct ipb_rule *r,
+		      struct ipb_error *e)
+{
+	if (r->target.kind != IPB_TARGET_JUMP &&
+	    r->target.kind != IPB_TARGET_GOTO)
+		return 0;
+	if (ipb_table_find_chain(tbl, r->target.chain))
+		return 0;
+	ipb_error_set(e, IPB_ERR_PARAM, "Chain '%s' does not exist",
+		      r->target.chain);
+	return -ENOENT;
+}
+
+static struct ipb_rule *find_rule(const struct ipb_chain *c,
+				  const struct ipb_rule *r)
+{
+	struct ipb_rule *k;
+
+	for (k = c->rules; k; k = k->next)
+		if (ipb_rule_equal(k, r))
+			return k;
+	return NULL;
+}
+
+/* Takes the command's rules out of it, one by one. */
+static struct ipb_rule *next_rule(struct ipb_cmd *cmd)
+{
+	struct ipb_rule *r = cmd->rules;
+
+	if (r) {
+		cmd->rules = r->next;
+		r->next = NULL;
+	}
+	return r;
+}
+
+static int do_append_insert(struct ipb_txn *t, struct ipb_table *tbl,
+			    struct ipb_cmd *cmd, struct ipb_error *e)
+{
+	bool append = cmd->command == IPB_CMD_APPEND;
+	int op = append ? IPB_OP_OTHER : IPB_OP_RULE_INSERT;
+	struct ipb_rule *r, *before = NULL;
+	struct ipb_chain *c;
+	int err;
+
+	if (cmd->rules && (err = check_jump(tbl, cmd->rules, e)))
+		return err;
+	err = find_chain(tbl, cmd->chain, &c, e, op);
+	if (err)
+		return err;
+	if (!append && cmd->rulenum > 1) {
+		before = ipb_chain_rule_at(c, cmd->rulenum);
+		/* iptables inserts at count + 1 by appending */
+		if (!before && cmd->rulenum == c->nrules + 1)
+			append = true;
+		else if (!before)
+			return op_error(e, op, E2BIG);
+	}
+	while ((r = next_rule(cmd))) {
+		if (cmd->verbose)
+			ipb_print_rule_verbose(r, cmd->options);
+		err = ipb_txn_add_rule(t, tbl, c, r, before, append, e);
+		if (err) {
+			ipb_rule_free(r);
+			return err;
+		}
+	}
+	return 0;
+}
+
+static int do_delete_check(struct ipb_txn *t, struct ipb_table *tbl,
+			   struct ipb_cmd *cmd, struct ipb_error *e)
+{
+	bool check = cmd->command == IPB_CMD_CHECK;
+	int op = check ? IPB_OP_RULE_CHECK : IPB_OP_RULE_DELETE;
+	struct ipb_rule *r, *found;
+	struct ipb_chain *c;
+	int err = 0;
+
+	err = find_chain(tbl, cmd->chain, &c, e, IPB_OP_OTHER);
+	if (err)
+		return err;
+	while (!err && (r = next_rule(cmd))) {
+		if (cmd->verbose)
+			ipb_print_rule_verbose(r, cmd->options);
+		found = find_rule(c, r);
+		if (!found)
+			err = op_error(e, op, ENOENT);
+		else if (!check)
+			err = ipb_txn_delete_rule(t, tbl, c, found);
+		ipb_rule_free(r);
+	}
+	return err;
+}
+
+static int do_by_number(struct ipb_txn *t, struct ipb_table *tbl,
+			struct ipb_cmd *cmd, struct ipb_error *e)
+{
+	bool replace = cmd->command == IPB_CMD_REPLACE;
+	int op = replace ? IPB_OP_RULE_REPLACE : IPB_OP_RULE_DELETE_NUM;
+	struct ipb_rule *old, *r;
+	struct ipb_chain *c;
+	int err;
+
+	if (replace && cmd->rules && (err = check_jump(tbl, cmd->rules, e)))
+		return err;
+	err = find_chain(tbl, cmd->chain, &c, e, IPB_OP_OTHER);
+	if (err)
+		return err;
+	old = ipb_chain_rule_at(c, cmd->rulenum);
+	if (!old)
+		return op_error(e, op, E2BIG);
+	if (!replace)
+		return ipb_txn_delete_rule(t, tbl, c, old);
+	r = next_rule(cmd);
+	if (cmd->verbose)
+		ipb_print_rule_verbose(r, cmd->options);
+	err = ipb_txn_replace_rule(t, tbl, c, old, r, e);
+	if (err)
+		ipb_rule_free(r);
+	return err;
+}
+
+/* -F, -Z, -X without a chain: every chain, with -v naming each. */
+static int each_chain(struct ipb_txn *t, struct ipb_table *tbl,
+		      struct ipb_cmd *cmd, struct ipb_error *e,
+		      int (*fn)(struct ipb_txn *, struct ipb_table *,
+				struct ipb_chain *, struct ipb_cmd *,
+				struct ipb_error *),
+		      const char *verb, bool user_only)
+{
+	struct ipb_chain *c, *next;
+	int err;
+
+	if (cmd->chain) {
+		err = find_chain(tbl, cmd->chain, &c, e,
+				 user_only ? IPB_OP_CHAIN_USER_DEL :
+					     IPB_OP_OTHER);
+		if (err)
+			return err;
+		if (user_only && !c->in_kernel)
+			return op_error(e, IPB_OP_OTHER, ENOENT);
+		if (cmd->verbose)
+			printf("%s chain `%s'\n", verb, c->name);
+		return fn(t, tbl, c, cmd, e);
+	}
+	if (!tbl->in_kernel)
+		return 0;
+	for (c = tbl->chains; c; c = next) {
+		next = c->next;
+		if (user_only && c->builtin)
+			continue;
+		if (cmd->verbose)
+			printf("%s chain `%s'\n", verb, c->name);
+		err = fn(t, tbl, c, cmd, e);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int flush_one(struct ipb_txn *t, struct ipb_table *tbl,
+		     struct ipb_chain *c, struct ipb_cmd *cmd,
+		     struct ipb_error *e)
+{
+	return ipb_txn_flush_chain(t, tbl, c);
+}
+
+static int delete_one(struct ipb_txn *t, struct ipb_table *tbl,
+		      struct ipb_chain *c, struct ipb_cmd *cmd,
+		      struct ipb_error *e)
+{
+	return ipb_txn_delete_chain(t, tbl, c);
+}
+
+/* Zeroing rewrites the rule with zero counters, as iptables-nft does. */
+static int zero_rule(struct ipb_txn *t, struct ipb_table *tbl,
+		     struct ipb_chain *c, struct ipb_rule *old,
+		     struct ipb_error *e)
+{
+	struct ipb_rule *r;
+	int err;
+
+	if (!old->counters.pcnt && !old->counters.bcnt)
+		return 0;
+	err = ipb_rule_clone(&r, old);
+	if (err)
+		return err;
+	r->counters.pcnt = r->counters.bcnt = 0;
+	err = ipb_txn_replace_rule(t, tbl, c, old, r, e);
+	if (err)
+		ipb_rule_free(r);
+	return err;
+}
+
+static int zero_one(struct ipb_txn *t, struct ipb_table *tbl,
+		    struct ipb_chain *c, struct ipb_cmd *cmd,
+		    struct ipb_error *e)
+{
+	static const uint64_t zero[2];
+	struct ipb_rule *r, *next;
+	int err;
+
+	if (!c->in_kernel)
+		return 0;
+	if (c->builtin) {
+		err = ipb_txn_set_policy(t, tbl, c, c->policy, zero);
+		if (err)
+			return err;
+	}
+	for (r = c->rules; r; r = next) {
+		next = r->next;
+		err = zero_rule(t, tbl, c, r, e);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int do_zero_num(struct ipb_txn *t, struct ipb_table *tbl,
+		       struct ipb_cmd *cmd, struct ipb_error *e)
+{
+	struct ipb_chain *c;
+	struct ipb_rule *r;
+	int err;
+
+	err = find_chain(tbl, cmd->chain, &c, e, IPB_OP_OTHER);
+	if (err)
+		return err;
+	r = ipb_chain_rule_at(c, cmd->rulenum);
+	if (!r)
+		return op_error(e, IPB_OP_OTHER, E2BIG);
+	return zero_rule(t, tbl, c, r, e);
+}
+
+static int do_new_chain(struct ipb_txn *t, struct ipb_table *tbl,
+			struct ipb_cmd *cmd, struct ipb_error *e)
+{
+	struct ipb_chain *c = ipb_table_find_chain(tbl, cmd->chain);
+
+	if (c)
+		return op_error(e, IPB_OP_CHAIN_USER_ADD, EEXIST);
+	return ipb_txn_new_user_chain(t, tbl, cmd->chain);
+}
+
+static int do_rename(struct ipb_txn *t, struct ipb_table *tbl,
+		     struct ipb_cmd *cmd, struct ipb_error *e)
+{
+	struct ipb_chain *c = ipb_table_find_chain(tbl, cmd->chain);
+
+	if (!c || c->builtin || !c->in_kernel)
+		return op_error(e, IPB_OP_CHAIN_RENAME, ENOENT);
+	if (ipb_table_find_chain(tbl, cmd->newname))
+		return op_error(e, IPB_OP_CHAIN_RENAME, EEXIST);
+	return ipb_txn_rename_chain(t, tbl, c, cmd->newname);
+}
+
+static int do_policy(struct ipb_txn *t, struct ipb_table *tbl,
+		     struct ipb_cmd *cmd, struct ipb_error *e)
+{
+	struct ipb_chain *c = ipb_table_find_chain(tbl, cmd->chain);
+	uint32_t policy;
+
+	if (!c || !c->builtin)
+		return op_error(e, IPB_OP_CHAIN_SET, ENXIO);
+	if (!strcmp(cmd->policy, "ACCEPT")) {
+		policy = NF_ACCEPT;
+	} else if (!strcmp(cmd->policy, "DROP")) {
+		policy = NF_DROP;
+	} else {
+		ipb_error_set(e, IPB_ERR_OP, "%s. Run `dmesg' for more information",
+			      ipb_op_strerror(IPB_OP_CHAIN_SET, EINVAL));
+		return -EINVAL;
+	}
+	return ipb_txn_set_policy(t, tbl, c, policy,
+				  cmd->options & IPB_OPT_COUNTERS ?
+					  cmd->counters : NULL);
+}
+
+static int do_list(struct ipb_table *tbl, struct ipb_cmd *cmd,
+		   struct ipb_error *e)
+{
+	struct ipb_chain *c = NULL;
+
+	if (cmd->chain) {
+		c = ipb_table_find_chain(tbl, cmd->chain);
+		if (!c) {
+			ipb_error_set(e, IPB_ERR_RAW,
+				      "chain `%s' in table `%s' is incompatible, use 'nft' tool.",
+				      cmd->chain, tbl->def->name);
+			return -ENOENT;
+		}
+	}
+	if (cmd->command & IPB_CMD_LIST)
+		return ipb_list_table(tbl, c, cmd->rulenum, cmd->options);
+	return ipb_list_rules(tbl, c, cmd->rulenum, cmd->options);
+}
+
+int ipb_command_apply(struct ipb_txn *t, struct ipb_cmd *cmd,
+		      struct ipb_error *e)
+{
+	struct ipb_table *tbl;
+	int err;
+
+	err = ipb_txn_table(t, cmd->table, &tbl);
+	if (err == -EINVAL) {
+		ipb_error_set(e, IPB_ERR_RAW,
+			      "can't initialize iptables table `%s': Table does not exist (do you need to insmod?)",
+			      cmd->table);
+		e->status = 3;
+		return err;
+	}
+	if (err)
+		return err;
+
+	if (cmd->command & (IPB_CMD_LIST | IPB_CMD_LIST_RULES)) {
+		err = do_list(tbl, cmd, e);
+		if (err || !(cmd->command & (IPB_CMD_ZERO | IPB_CMD_ZERO_NUM)))
+			return err;
+	}
+	switch (cmd->command & ~(IPB_CMD_LIST | IPB_CMD_LIST_RULES)) {
+	case 0:
+		return 0;
+	case IPB_CMD_APPEND:
+	case IPB_CMD_INSERT:
+		return do_append_insert(t, tbl, cmd, e);
+	case IPB_CMD_DELETE:
+	case IPB_CMD_CHECK:
+		return do_delete_check(t, tbl, cmd, e);
+	case IPB_CMD_DELETE_NUM:
+	case IPB_CMD_REPLACE:
+		return do_by_number(t, tbl, cmd, e);
+	case IPB_CMD_FLUSH:
+		return each_chain(t, tbl, cmd, e, flush_one, "Flushing", false);
+	case IPB_CMD_ZERO:
+		return each_chain(t, tbl, cmd, e, zero_one, "Zeroing", false);
+	case IPB_CMD_ZERO_NUM:
+		return do_zero_num(t, tbl, cmd, e);
+	case IPB_CMD_NEW_CHAIN:
+		return do_new_chain(t, tbl, cmd, e);
+	case IPB_CMD_DELETE_CHAIN:
+		return each_chain(t, tbl, cmd, e, delete_one, "Deleting", true);
+	case IPB_CMD_RENAME_CHAIN:
+		return do_rename(t, tbl, cmd, e);
+	case IPB_CMD_SET_POLICY:
+		return do_policy(t, tbl, cmd, e);
+	default:
+		ipb_error_set(e, IPB_ERR_PARAM, "no command specified");
+		return -EINVAL;
+	}
+}
+
+int ipb_cmd_copy(struct ipb_cmd *dst, const struct ipb_cmd *src)
+{
+	const struct ipb_rule *r;
+	struct ipb_rule **tail;
+	int err;
+
+	*dst = *src;
+	dst->rules = NULL;
+	tail = &dst->rules;
+	for (r = src->rules; r; r = r->next) {
+		err = ipb_rule_clone(tail, r);
+		if (err) {
+			ipb_rule_list_free(dst->rules);
+			dst->rules = NULL;
+			return err;
+		}
+		tail = &(*tail)->next;
+	}
+	return 0;
+}
+
+void ipb_cmd_release(struct ipb_cmd *cmd)
+{
+	ipb_rule_list_free(cmd->rules);
+	cmd->rules = NULL;
+}

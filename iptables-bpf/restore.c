@@ -1,0 +1,457 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * iptables-restore: the whole input becomes one nf_tables transaction, so
+ * an error anywhere leaves the kernel exactly as it was.
+ *
+ * Input: "*table" opens a table (deleted and made anew unless --noflush),
+ * ":CHAIN POLICY [pkts:bytes]" declares a chain, command lines follow,
+ * "COMMIT" closes the table.  '#' starts a comment line.
+ */
+#include <stdio.h>
+#include <netinet/in.h> /* before linux/: see rule.h */
+#include <net/if.h>
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/netfilter.h>
+
+#include "iptables-bpf/cache.h"
+#include "iptables-bpf/cmd.h"
+#include "iptables-bpf/command.h"
+#include "iptables-bpf/errmsg.h"
+#include "iptables-bpf/help.h"
+#include "iptables-bpf/names.h"
+#include "iptables-bpf/nl.h"
+#include "iptables-bpf/parse.h"
+#include "iptables-bpf/restore.h"
+#include "iptables-bpf/rule.h"
+#include "iptables-bpf/tables.h"
+#include "iptables-bpf/txn.h"
+#include "iptables-bpf/util.h"
+
+#define IPB_RESTORE_MAX_ARGS 255
+#define IPB_MAX_RESTARTS 64
+
+struct restore_opts {
+	bool counters;
+	bool noflush;
+	bool test;
+	bool verbose;
+	const char *table;	/* -T: only this table */
+	const char *file;
+};
+
+struct restore_state {
+	const struct ipb_invocation *inv;
+	const struct restore_opts *opts;
+	struct ipb_txn *txn;
+	struct ipb_table *table;	/* the open table, NULL outside */
+	bool skip_table;		/* -T names another table */
+	int line;
+	struct ipb_error err;
+	int err_line;
+};
+
+static const struct option restore_long_opts[] = {
+	{ .name = "counters", .has_arg = 0, .val = 'c' },
+	{ .name = "verbose", .has_arg = 0, .val = 'v' },
+	{ .name = "version", .has_arg = 0, .val = 'V' },
+	{ .name = "test", .has_arg = 0, .val = 't' },
+	{ .name = "help", .has_arg = 0, .val = 'h' },
+	{ .name = "noflush", .has_arg = 0, .val = 'n' },
+	{ .name = "modprobe", .has_arg = 1, .val = 'M' },
+	{ .name = "table", .has_arg = 1, .val = 'T' },
+	{ .name = "ipv4", .has_arg = 0, .val = '4' },
+	{ .name = "ipv6", .has_arg = 0, .val = '6' },
+	{ .name = "wait", .has_arg = 2, .val = 'w' },
+	{ .name = "wait-interval", .has_arg = 2, .val = 'W' },
+	{ NULL },
+};
+
+/* Reports @msg for the current line and stops the restore. */
+static int fail_line(struct restore_state *s, const char *msg)
+{
+	ipb_error_set(&s->err, IPB_ERR_RAW, "%s", msg);
+	s->err_line = s->line;
+	return -EINVAL;
+}
+
+/*
+ * Splits a line into arguments the way iptables-restore does: blanks
+ * separate, double quotes group (and are dropped), a backslash inside
+ * quotes escapes the next character.
+ */
+static int split_args(char *line, char **argv, int max)
+{
+	int argc = 1;
+	char *p = line, *out;
+
+	while (*p) {
+		bool quoted = false;
+
+		while (*p && isspace((unsigned char)*p))
+			p++;
+		if (!*p)
+			break;
+		if (argc >= max)
+			return -E2BIG;
+		argv[argc++] = out = p;
+		while (*p && (quoted || !isspace((unsigned char)*p))) {
+			if (*p == '"') {
+				quoted = !quoted;
+				p++;
+				continue;
+			}
+			if (quoted && *p == '\\' && p[1])
+				p++;
+			*out++ = *p++;
+		}
+		if (*p)
+			p++;
+		*out = '\0';
+	}
+	argv[argc] = NULL;
+	return argc;
+}
+
+static int open_table(struct restore_state *s, const char *name)
+{
+	char msg[128];
+	int err;
+
+	s->skip_table = s->opts->table && strcmp(s->opts->table, name);
+	if (s->skip_table)
+		return 0;
+	err = ipb_txn_table(s->txn, name, &s->table);
+	if (err == -EINVAL) {
+		snprintf(msg, sizeof(msg), "%s: line %d table name '%s' invalid",
+			 s->inv->progname, s->line, name);
+		ipb_parse_set_line(s->line);
+		ipb_parse_fail(PARAMETER_PROBLEM, "%s", msg);
+	}
+	if (err)
+		return err;
+	if (!s->opts->noflush)
+		return ipb_txn_delete_table(s->txn, s->table);
+	return 0;
+}
+
+static int parse_counters(const char *text, uint64_t *pkts, uint64_t *bytes)
+{
+	return sscanf(text, "[%" SCNu64 ":%" SCNu64 "]", pkts, bytes) == 2 ? 0 :
+									     -EINVAL;
+}
+
+static int declare_chain(struct restore_state *s, char *line)
+{
+	char *name = strtok(line + 1, " \t\n");
+	char *policy = strtok(NULL, " \t\n");
+	char *ctrs = strtok(NULL, " \t\n");
+	uint64_t counters[2] = { 0, 0 };
+	struct ipb_chain *c;
+	char msg[160];
+
+	if (s->skip_table)
+		return 0;
+	if (!name)
+		return fail_line(s, "");
+	if (!policy) {
+		snprintf(msg, sizeof(msg), "%s: line %d policy invalid",
+			 s->inv->progname, s->line);
+		ipb_parse_set_line(s->line);
+		ipb_parse_fail(PARAMETER_PROBLEM, "%s", msg);
+	}
+	c = ipb_table_find_chain(s->table, name);
+	if (!strcmp(policy, "-")) {
+		if (!c)
+			return ipb_txn_new_user_chain(s->txn, s->table, name);
+		/* --noflush: a declared user chain starts empty */
+		return c->builtin ? 0 :
+				    ipb_txn_flush_chain(s->txn, s->table, c);
+	}
+	if (!c || !c->builtin) {
+		ipb_error_set(&s->err, IPB_ERR_OP, "%s",
+			      ipb_op_strerror(IPB_OP_CHAIN_SET, ENXIO));
+		s->err_line = s->line;
+		return -ENXIO;
+	}
+	if (strcmp(policy, "ACCEPT") && strcmp(policy, "DROP")) {
+		ipb_error_set(&s->err, IPB_ERR_OP, "%s",
+			      ipb_op_strerror(IPB_OP_CHAIN_SET, EINVAL));
+		s->err_line = s->line;
+		return -EINVAL;
+	}
+	if (s->opts->counters && ctrs)
+		parse_counters(ctrs, &counters[0], &counters[1]);
+	return ipb_txn_set_policy(s->txn, s->table, c,
+				  strcmp(policy, "DROP") ? NF_ACCEPT : NF_DROP,
+				  counters);
+}
+
+static int command_line(struct restore_state *s, char *line)
+{
+	char *argv[IPB_RESTORE_MAX_ARGS + 1];
+	uint64_t pkts = 0, bytes = 0;
+	struct ipb_cmd cmd = { 0 };
+	bool have_counters = false;
+	int argc, err;
+
+	if (line[0] == '[') {
+		char *end = strchr(line, ']');
+
+		if (!end || parse_counters(line, &pkts, &bytes))
+			return fail_line(s, "");
+		have_counters = s->opts->counters;
+		line = end + 1;
+	}
+	argv[0] = (char *)s->inv->progname;
+	argc = split_args(line, argv, IPB_RESTORE_MAX_ARGS);
+	if (argc < 0)
+		return fail_line(s, "too many arguments");
+	if (s->skip_table)
+		return 0;
+	cmd.table = s->table->def->name;
+	ipb_parse_set_line(s->line);
+	ipb_parse_command(&cmd, argc, argv, true);
+	if (cmd.other_family) {
+		ipb_cmd_release(&cmd);
+		return 0;
+	}
+	if (have_counters) {
+		struct ipb_rule *r;
+
+		for (r = cmd.rules; r; r = r->next) {
+			r->counters.pcnt = pkts;
+			r->counters.bcnt = bytes;
+		}
+	}
+	s->txn->restore_line = s->line;
+	err = ipb_command_apply(s->txn, &cmd, &s->err);
+	ipb_cmd_release(&cmd);
+	if (err)
+		s->err_line = s->line;
+	return err;
+}
+
+static int restore_line(struct restore_state *s, char *line)
+{
+	size_t len = strlen(line);
+
+	while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		line[--len] = '\0';
+	if (line[0] == '\0' || line[0] == '#')
+		return 0;
+	if (!strcmp(line, "COMMIT")) {
+		if (!s->table && !s->skip_table)
+			return fail_line(s, "");
+		s->table = NULL;
+		s->skip_table = false;
+		return 0;
+	}
+	if (line[0] == '*') {
+		if (s->table || s->skip_table)
+			return fail_line(s, "");
+		return open_table(s, line + 1);
+	}
+	if (!s->table && !s->skip_table) {
+		ipb_error_set(&s->err, IPB_ERR_RAW, "%s", "");
+		s->err_line = s->line;
+		return -EINVAL;
+	}
+	if (line[0] == ':')
+		return declare_chain(s, line);
+	return command_line(s, line);
+}
+
+/* Applies the whole input, held in @text; 0, or -errno with s->err. */
+static int restore_input(struct restore_state *s, const char *text)
+{
+	_cleanup_free_ char *copy = strdup(text);
+	char *line, *next;
+	int err;
+
+	if (!copy)
+		return -ENOMEM;
+	s->line = 0;
+	for (line = copy; *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		else
+			next = line + strlen(line);
+		s->line++;
+		err = restore_line(s, line);
+		if (err)
+			return err;
+	}
+	if (s->table || s->skip_table) {
+		ipb_error_set(&s->err, IPB_ERR_RAW, "COMMIT expected at line %d",
+			      s->line + 1);
+		s->err_line = -2;
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The whole input, read before anything is applied: a transaction that
+ * must start again (ERESTART) reads it again from memory. */
+static char *read_all(FILE *in)
+{
+	size_t len = 0, cap = 65536;
+	char *buf = malloc(cap), *p;
+	size_t n;
+
+	if (!buf)
+		return NULL;
+	while ((n = fread(buf + len, 1, cap - len - 1, in)) > 0) {
+		len += n;
+		if (cap - len - 1 == 0) {
+			p = realloc(buf, cap * 2);
+			if (!p) {
+				free(buf);
+				return NULL;
+			}
+			buf = p;
+			cap *= 2;
+		}
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
+static int report(const struct restore_state *s)
+{
+	const struct ipb_error *e = &s->err;
+	const char *prog = s->inv->progname;
+
+	if (e->kind == IPB_ERR_PARAM) {
+		fprintf(stderr, "%s v%s (nf_tables): %s\n", prog,
+			IPTABLES_COMPAT_VERSION, e->msg);
+		if (s->err_line > 0)
+			fprintf(stderr, "Error occurred at line: %d\n",
+				s->err_line);
+		fprintf(stderr,
+			"Try `%s -h' or '%s --help' for more information.\n",
+			prog, prog);
+		return 2;
+	}
+	if (s->err_line == -2) {
+		fprintf(stderr, "%s: %s\n", prog, e->msg);
+		return 1;
+	}
+	fprintf(stderr, "%s: line %d failed", prog, s->err_line);
+	if (e->msg[0])
+		fprintf(stderr, ": %s%s", e->msg,
+			e->kind == IPB_ERR_OP ? "." : "");
+	fprintf(stderr, "\n");
+	return 1;
+}
+
+static void parse_restore_opts(const struct ipb_invocation *inv, int argc,
+			       char **argv, struct restore_opts *o)
+{
+	int c;
+
+	while ((c = getopt_long(argc, argv, "bcvVthnwWM:T:46", restore_long_opts,
+				NULL)) != -1) {
+		switch (c) {
+		case 'b':
+		case 'w':
+		case 'W':
+		case 'M':
+			break;
+		case 'c':
+			o->counters = true;
+			break;
+		case 'v':
+			o->verbose = true;
+			break;
+		case 'V':
+			ipb_print_version(inv);
+			exit(0);
+		case 't':
+			o->test = true;
+			break;
+		case 'h':
+			ipb_print_help(inv);
+			exit(0);
+		case 'n':
+			o->noflush = true;
+			break;
+		case 'T':
+			o->table = optarg;
+			break;
+		case '4':
+		case '6':
+			break;
+		default:
+			fprintf(stderr,
+				"Try `%s -h' for more information.\n",
+				inv->progname);
+			exit(1);
+		}
+	}
+	if (optind == argc - 1)
+		o->file = argv[optind];
+	else if (optind < argc) {
+		fprintf(stderr, "Unknown arguments found on commandline\n");
+		exit(1);
+	}
+}
+
+int ipb_restore_main(const struct ipb_invocation *inv, int argc, char **argv)
+{
+	struct restore_opts opts = { 0 };
+	struct restore_state s = { .inv = inv, .opts = &opts };
+	struct ipb_nl *nl = NULL;
+	_cleanup_free_ char *text = NULL;
+	FILE *in = stdin;
+	int err = -ERESTART, tries;
+
+	ipb_parse_init(inv->family, inv->progname);
+	parse_restore_opts(inv, argc, argv, &opts);
+	if (opts.file) {
+		in = fopen(opts.file, "re");
+		if (!in) {
+			fprintf(stderr, "Can't open %s: %s\n", opts.file,
+				strerror(errno));
+			return 1;
+		}
+	}
+	text = read_all(in);
+	if (in != stdin)
+		fclose(in);
+	if (!text) {
+		fprintf(stderr, "%s: %s\n", inv->progname, strerror(ENOMEM));
+		return 1;
+	}
+	if (ipb_nl_open(&nl)) {
+		fprintf(stderr, "%s/%s Failed to initialize nft: %s\n",
+			inv->progname, IPTABLES_COMPAT_VERSION,
+			strerror(errno));
+		return 1;
+	}
+	for (tries = 0; err == -ERESTART && tries < IPB_MAX_RESTARTS;
+	     tries++) {
+		memset(&s.err, 0, sizeof(s.err));
+		s.table = NULL;
+		s.skip_table = false;
+		err = ipb_txn_new(&s.txn, nl, inv->family);
+		if (!err)
+			err = restore_input(&s, text);
+		if (!err && !opts.test) {
+			err = ipb_txn_commit(s.txn, &s.err);
+			if (err)
+				s.err_line = s.err.line;
+		}
+		ipb_txn_free(s.txn);
+		s.txn = NULL;
+	}
+	ipb_nl_close(nl);
+	return err ? report(&s) : 0;
+}
