@@ -27,13 +27,18 @@ static int op_error(struct ipb_error *e, int op, int err)
 	return -err;
 }
 
-/* The chain a rule command works on; builtin chains always "exist". */
+/*
+ * The chain a command works on.  Adding rules makes a built-in chain that
+ * is not in the kernel yet (@builtin_ok); for every other command such a
+ * chain does not exist, as for iptables-nft.
+ */
 static int find_chain(const struct ipb_table *tbl, const char *name,
-		      struct ipb_chain **out, struct ipb_error *e, int op)
+		      bool builtin_ok, struct ipb_chain **out,
+		      struct ipb_error *e, int op)
 {
 	struct ipb_chain *c = ipb_table_find_chain(tbl, name);
 
-	if (!c || (!c->builtin && !c->in_kernel))
+	if (!c || !(c->in_kernel || (builtin_ok && c->builtin)))
 		return op_error(e, op, ENOENT);
 	*out = c;
 	return 0;
@@ -87,7 +92,7 @@ static int do_append_insert(struct ipb_txn *t, struct ipb_table *tbl,
 
 	if (cmd->rules && (err = check_jump(tbl, cmd->rules, e)))
 		return err;
-	err = find_chain(tbl, cmd->chain, &c, e, op);
+	err = find_chain(tbl, cmd->chain, true, &c, e, op);
 	if (err)
 		return err;
 	if (!append && cmd->rulenum > 1) {
@@ -119,7 +124,7 @@ static int do_delete_check(struct ipb_txn *t, struct ipb_table *tbl,
 	struct ipb_chain *c;
 	int err = 0;
 
-	err = find_chain(tbl, cmd->chain, &c, e, IPB_OP_OTHER);
+	err = find_chain(tbl, cmd->chain, false, &c, e, op);
 	if (err)
 		return err;
 	while (!err && (r = next_rule(cmd))) {
@@ -146,7 +151,7 @@ static int do_by_number(struct ipb_txn *t, struct ipb_table *tbl,
 
 	if (replace && cmd->rules && (err = check_jump(tbl, cmd->rules, e)))
 		return err;
-	err = find_chain(tbl, cmd->chain, &c, e, IPB_OP_OTHER);
+	err = find_chain(tbl, cmd->chain, false, &c, e, IPB_OP_OTHER);
 	if (err)
 		return err;
 	old = ipb_chain_rule_at(c, cmd->rulenum);
@@ -163,25 +168,34 @@ static int do_by_number(struct ipb_txn *t, struct ipb_table *tbl,
 	return err;
 }
 
-/* -F, -Z, -X without a chain: every chain, with -v naming each. */
+enum chain_scope {
+	SCOPE_IN_KERNEL,	/* only chains the kernel has */
+	SCOPE_USER,		/* only user chains */
+};
+
+/*
+ * -F, -Z, -X: the named chain, or every chain of @scope, -v naming each.
+ * A named built-in chain not in the kernel is made for -F (@make_named),
+ * and does not exist for -Z and -X, as with iptables-nft.
+ */
 static int each_chain(struct ipb_txn *t, struct ipb_table *tbl,
 		      struct ipb_cmd *cmd, struct ipb_error *e,
 		      int (*fn)(struct ipb_txn *, struct ipb_table *,
 				struct ipb_chain *, struct ipb_cmd *,
 				struct ipb_error *),
-		      const char *verb, bool user_only)
+		      const char *verb, enum chain_scope scope,
+		      bool make_named)
 {
+	int op = scope == SCOPE_USER ? IPB_OP_CHAIN_USER_DEL : IPB_OP_OTHER;
 	struct ipb_chain *c, *next;
 	int err;
 
 	if (cmd->chain) {
-		err = find_chain(tbl, cmd->chain, &c, e,
-				 user_only ? IPB_OP_CHAIN_USER_DEL :
-					     IPB_OP_OTHER);
+		err = find_chain(tbl, cmd->chain, make_named, &c, e, op);
 		if (err)
 			return err;
-		if (user_only && !c->in_kernel)
-			return op_error(e, IPB_OP_OTHER, ENOENT);
+		if (make_named && (err = ipb_txn_ensure_chain(t, tbl, c)))
+			return err;
 		if (cmd->verbose)
 			printf("%s chain `%s'\n", verb, c->name);
 		return fn(t, tbl, c, cmd, e);
@@ -190,11 +204,29 @@ static int each_chain(struct ipb_txn *t, struct ipb_table *tbl,
 		return 0;
 	for (c = tbl->chains; c; c = next) {
 		next = c->next;
-		if (user_only && c->builtin)
+		if (scope == SCOPE_USER && c->builtin && c->rules)
 			continue;
-		if (cmd->verbose)
+		if (!c->in_kernel)
+			continue;
+		if (cmd->verbose && !(scope == SCOPE_USER && c->builtin))
 			printf("%s chain `%s'\n", verb, c->name);
 		err = fn(t, tbl, c, cmd, e);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* -L -Z: iptables-nft makes the table's missing built-in chains. */
+static int make_builtins(struct ipb_txn *t, struct ipb_table *tbl)
+{
+	struct ipb_chain *c;
+	int err;
+
+	for (c = tbl->chains; c; c = c->next) {
+		if (!c->builtin)
+			continue;
+		err = ipb_txn_ensure_chain(t, tbl, c);
 		if (err)
 			return err;
 	}
@@ -212,6 +244,16 @@ static int delete_one(struct ipb_txn *t, struct ipb_table *tbl,
 		      struct ipb_chain *c, struct ipb_cmd *cmd,
 		      struct ipb_error *e)
 {
+	/*
+	 * Built-in chains, as iptables-nft 1.8.9 treats them (observed):
+	 * "-X INPUT" finds an empty INPUT not to exist and sends a non-empty
+	 * one to the kernel, which refuses it (EBUSY); plain "-X" deletes
+	 * the empty ones and leaves the others.
+	 */
+	if (c->builtin && !cmd->chain && c->rules)
+		return 0;
+	if (c->builtin && cmd->chain && !c->rules)
+		return op_error(e, IPB_OP_CHAIN_USER_DEL, ENOENT);
 	return ipb_txn_delete_chain(t, tbl, c);
 }
 
@@ -243,8 +285,6 @@ static int zero_one(struct ipb_txn *t, struct ipb_table *tbl,
 	struct ipb_rule *r, *next;
 	int err;
 
-	if (!c->in_kernel)
-		return 0;
 	if (c->builtin) {
 		err = ipb_txn_set_policy(t, tbl, c, c->policy, zero);
 		if (err)
@@ -266,7 +306,7 @@ static int do_zero_num(struct ipb_txn *t, struct ipb_table *tbl,
 	struct ipb_rule *r;
 	int err;
 
-	err = find_chain(tbl, cmd->chain, &c, e, IPB_OP_OTHER);
+	err = find_chain(tbl, cmd->chain, false, &c, e, IPB_OP_OTHER);
 	if (err)
 		return err;
 	r = ipb_chain_rule_at(c, cmd->rulenum);
@@ -346,8 +386,7 @@ int ipb_command_apply(struct ipb_txn *t, struct ipb_cmd *cmd,
 
 	err = ipb_txn_table(t, cmd->table, &tbl);
 	if (err == -EINVAL) {
-		ipb_error_set(e, IPB_ERR_RAW,
-			      "can't initialize iptables table `%s': Table does not exist (do you need to insmod?)",
+		ipb_error_set(e, IPB_ERR_RAW, "table '%s' does not exist",
 			      cmd->table);
 		e->status = 3;
 		return err;
@@ -373,15 +412,21 @@ int ipb_command_apply(struct ipb_txn *t, struct ipb_cmd *cmd,
 	case IPB_CMD_REPLACE:
 		return do_by_number(t, tbl, cmd, e);
 	case IPB_CMD_FLUSH:
-		return each_chain(t, tbl, cmd, e, flush_one, "Flushing", false);
+		return each_chain(t, tbl, cmd, e, flush_one, "Flushing",
+				  SCOPE_IN_KERNEL, true);
 	case IPB_CMD_ZERO:
-		return each_chain(t, tbl, cmd, e, zero_one, "Zeroing", false);
+		if (cmd->command & IPB_CMD_LIST &&
+		    (err = make_builtins(t, tbl)))
+			return err;
+		return each_chain(t, tbl, cmd, e, zero_one, "Zeroing",
+				  SCOPE_IN_KERNEL, false);
 	case IPB_CMD_ZERO_NUM:
 		return do_zero_num(t, tbl, cmd, e);
 	case IPB_CMD_NEW_CHAIN:
 		return do_new_chain(t, tbl, cmd, e);
 	case IPB_CMD_DELETE_CHAIN:
-		return each_chain(t, tbl, cmd, e, delete_one, "Deleting", true);
+		return each_chain(t, tbl, cmd, e, delete_one, "Deleting",
+				  SCOPE_USER, false);
 	case IPB_CMD_RENAME_CHAIN:
 		return do_rename(t, tbl, cmd, e);
 	case IPB_CMD_SET_POLICY:

@@ -190,7 +190,7 @@ struct parse_state {
 	struct ipb_cmd *cmd;
 	bool restore;
 	bool invert;
-	bool table_set;
+	bool wait_set, wait_interval_set;
 	int c;
 	char **argv;
 	union ipb_xt_entry fw;
@@ -236,7 +236,7 @@ static void add_command(struct parse_state *s, unsigned int newcmd,
 	if (s->invert)
 		xtables_error(PARAMETER_PROBLEM, "unexpected '!' flag");
 	if (*cmd & ~othercmds)
-		xtables_error(PARAMETER_PROBLEM, "Cannot use -%c with -%c\n",
+		xtables_error(PARAMETER_PROBLEM, "Cannot use -%c with -%c",
 			      cmd2char(newcmd), cmd2char(*cmd & ~othercmds));
 	*cmd |= newcmd;
 }
@@ -286,11 +286,11 @@ static void parse_chain(const char *chainname)
 			      "chain name `%s' too long (must be under %u chars)",
 			      chainname, XT_EXTENSION_MAXNAMELEN);
 	if (*chainname == '-' || *chainname == '!')
-		xtables_error(PARAMETER_PROBLEM, "chain name not allowed to start with `%c'\n",
+		xtables_error(PARAMETER_PROBLEM, "chain name not allowed to start with `%c'",
 			      *chainname);
 	if (xtables_find_target(chainname, XTF_TRY_LOAD))
 		xtables_error(PARAMETER_PROBLEM,
-			      "chain name may not clash with target name\n");
+			      "chain name may not clash with target name");
 	for (ptr = chainname; *ptr; ptr++)
 		if (isspace((unsigned char)*ptr))
 			xtables_error(PARAMETER_PROBLEM,
@@ -385,8 +385,18 @@ static void command_jump(struct parse_state *s, const char *name)
 	size = XT_ALIGN(sizeof(struct xt_entry_target)) + t->size;
 	t->t = xtables_calloc(1, size);
 	t->t->u.target_size = size;
-	snprintf(t->t->u.user.name, sizeof(t->t->u.user.name), "%s",
-		 s->jumpto);
+	if (!t->real_name) {
+		snprintf(t->t->u.user.name, sizeof(t->t->u.user.name), "%s",
+			 s->jumpto);
+	} else {
+		/* an alias (NOTRACK is CT): the kernel gets the real one */
+		snprintf(t->t->u.user.name, sizeof(t->t->u.user.name), "%s",
+			 t->real_name);
+		if (!(t->ext_flags & XTABLES_EXT_ALIAS))
+			fprintf(stderr,
+				"Notice: The %s target is converted into %s target in rule listing and saving.\n",
+				s->jumpto, t->real_name);
+	}
 	t->t->u.user.revision = t->revision;
 	if (t->udata_size) {
 		free(t->udata);
@@ -575,6 +585,12 @@ static void option_wait(struct parse_state *s, int argc, char **argv,
 		xtables_error(PARAMETER_PROBLEM,
 			      "You cannot use `-%c' from iptables-restore",
 			      interval ? 'W' : 'w');
+	if (interval) {
+		fprintf(stderr, "Ignoring deprecated --wait-interval option.\n");
+		s->wait_interval_set = true;
+	} else {
+		s->wait_set = true;
+	}
 	if (!arg && has_arg(argc, argv))
 		arg = argv[optind++];
 	if (arg && !xtables_strtoui(arg, NULL, &v, 0, UINT_MAX))
@@ -793,12 +809,12 @@ static int parse_one(struct parse_state *s, int argc, char **argv)
 		if (s->invert)
 			xtables_error(PARAMETER_PROBLEM,
 				      "unexpected ! flag before --table");
-		if (s->restore && s->table_set)
+		/* a restore file names tables with "*table" lines */
+		if (s->restore)
 			xtables_error(PARAMETER_PROBLEM,
 				      "The -t option cannot be used in %s.\n",
 				      xt_params->program_name);
 		s->cmd->table = optarg;
-		s->table_set = true;
 		return 1;
 	case 'V':
 		if (s->invert)
@@ -1088,6 +1104,9 @@ void ipb_parse_command(struct ipb_cmd *cmd, int argc, char **argv,
 		s.invert = false;
 	}
 
+	if (s.wait_interval_set && !s.wait_set)
+		xtables_error(PARAMETER_PROBLEM,
+			      "--wait-interval only makes sense with --wait\n");
 	final_checks(&s);
 	if (optind < argc)
 		xtables_error(PARAMETER_PROBLEM,

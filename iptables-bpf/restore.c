@@ -46,12 +46,27 @@ struct restore_opts {
 	const char *file;
 };
 
+/*
+ * A table's lines wait for its COMMIT, as in iptables-nft-restore: only
+ * then are they checked against the ruleset and batched, so that a
+ * check failing there names the COMMIT line.
+ */
+struct pending {
+	int line;
+	char *decl;		/* a ":CHAIN POLICY [c]" line, or NULL */
+	struct ipb_cmd cmd;	/* else the parsed command */
+	uint64_t pkts, bytes;
+	bool have_counters;
+	struct pending *next;
+};
+
 struct restore_state {
 	const struct ipb_invocation *inv;
 	const struct restore_opts *opts;
 	struct ipb_txn *txn;
 	struct ipb_table *table;	/* the open table, NULL outside */
 	bool skip_table;		/* -T names another table */
+	struct pending *queue, **tail;	/* the open table's lines */
 	int line;
 	struct ipb_error err;
 	int err_line;
@@ -147,6 +162,23 @@ static int parse_counters(const char *text, uint64_t *pkts, uint64_t *bytes)
 									     -EINVAL;
 }
 
+/* The syntax of a chain line, checked when it is read. */
+static int check_declaration(struct restore_state *s, const char *line)
+{
+	char name[64], policy[64], msg[160];
+	int n = sscanf(line + 1, "%63s %63s", name, policy);
+
+	if (n < 1)
+		return fail_line(s, "");
+	if (n < 2) {
+		snprintf(msg, sizeof(msg), "%s: line %d policy invalid",
+			 s->inv->progname, s->line);
+		ipb_parse_set_line(s->line);
+		ipb_parse_fail(PARAMETER_PROBLEM, "%s", msg);
+	}
+	return 0;
+}
+
 static int declare_chain(struct restore_state *s, char *line)
 {
 	char *name = strtok(line + 1, " \t\n");
@@ -193,48 +225,101 @@ static int declare_chain(struct restore_state *s, char *line)
 				  counters);
 }
 
+static int queue(struct restore_state *s, struct pending **out)
+{
+	struct pending *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return -ENOMEM;
+	p->line = s->line;
+	*s->tail = p;
+	s->tail = &p->next;
+	*out = p;
+	return 0;
+}
+
+static void queue_free(struct restore_state *s)
+{
+	struct pending *p, *next;
+
+	for (p = s->queue; p; p = next) {
+		next = p->next;
+		ipb_cmd_release(&p->cmd);
+		free(p);
+	}
+	s->queue = NULL;
+	s->tail = &s->queue;
+}
+
 static int command_line(struct restore_state *s, char *line)
 {
 	char *argv[IPB_RESTORE_MAX_ARGS + 1];
-	uint64_t pkts = 0, bytes = 0;
-	struct ipb_cmd cmd = { 0 };
-	bool have_counters = false;
+	struct pending *p;
 	int argc, err;
 
+	if (s->skip_table)
+		return 0;
+	err = queue(s, &p);
+	if (err)
+		return err;
 	if (line[0] == '[') {
 		char *end = strchr(line, ']');
 
-		if (!end || parse_counters(line, &pkts, &bytes))
+		if (!end || parse_counters(line, &p->pkts, &p->bytes))
 			return fail_line(s, "");
-		have_counters = s->opts->counters;
+		p->have_counters = s->opts->counters;
 		line = end + 1;
 	}
 	argv[0] = (char *)s->inv->progname;
 	argc = split_args(line, argv, IPB_RESTORE_MAX_ARGS);
 	if (argc < 0)
 		return fail_line(s, "too many arguments");
-	if (s->skip_table)
-		return 0;
-	cmd.table = s->table->def->name;
+	p->cmd.table = s->table->def->name;
 	ipb_parse_set_line(s->line);
-	ipb_parse_command(&cmd, argc, argv, true);
-	if (cmd.other_family) {
-		ipb_cmd_release(&cmd);
+	ipb_parse_command(&p->cmd, argc, argv, true);
+	return 0;
+}
+
+static int apply_command(struct restore_state *s, struct pending *p)
+{
+	int err;
+
+	if (p->cmd.other_family)
 		return 0;
-	}
-	if (have_counters) {
+	if (p->have_counters) {
 		struct ipb_rule *r;
 
-		for (r = cmd.rules; r; r = r->next) {
-			r->counters.pcnt = pkts;
-			r->counters.bcnt = bytes;
+		for (r = p->cmd.rules; r; r = r->next) {
+			r->counters.pcnt = p->pkts;
+			r->counters.bcnt = p->bytes;
 		}
 	}
-	s->txn->restore_line = s->line;
-	err = ipb_command_apply(s->txn, &cmd, &s->err);
-	ipb_cmd_release(&cmd);
+	s->txn->restore_line = p->line;
+	err = ipb_command_apply(s->txn, &p->cmd, &s->err);
+	/* a parameter problem found now is the COMMIT line's */
 	if (err)
-		s->err_line = s->line;
+		s->err_line = s->err.kind == IPB_ERR_PARAM ? s->line : p->line;
+	return err;
+}
+
+/* COMMIT: the table's queued lines, in order. */
+static int apply_queue(struct restore_state *s)
+{
+	struct pending *p;
+	int err = 0;
+
+	for (p = s->queue; !err && p; p = p->next) {
+		if (p->decl) {
+			int line = s->line;
+
+			s->line = p->line;
+			err = declare_chain(s, p->decl);
+			s->line = line;
+		} else {
+			err = apply_command(s, p);
+		}
+	}
+	queue_free(s);
 	return err;
 }
 
@@ -247,11 +332,14 @@ static int restore_line(struct restore_state *s, char *line)
 	if (line[0] == '\0' || line[0] == '#')
 		return 0;
 	if (!strcmp(line, "COMMIT")) {
+		int err;
+
 		if (!s->table && !s->skip_table)
 			return fail_line(s, "");
+		err = apply_queue(s);
 		s->table = NULL;
 		s->skip_table = false;
-		return 0;
+		return err;
 	}
 	if (line[0] == '*') {
 		if (s->table || s->skip_table)
@@ -263,8 +351,19 @@ static int restore_line(struct restore_state *s, char *line)
 		s->err_line = s->line;
 		return -EINVAL;
 	}
-	if (line[0] == ':')
-		return declare_chain(s, line);
+	if (line[0] == ':') {
+		struct pending *p;
+		int err;
+
+		if (s->skip_table)
+			return 0;
+		err = check_declaration(s, line);
+		if (!err)
+			err = queue(s, &p);
+		if (!err)
+			p->decl = line;
+		return err;
+	}
 	return command_line(s, line);
 }
 
@@ -441,6 +540,8 @@ int ipb_restore_main(const struct ipb_invocation *inv, int argc, char **argv)
 		memset(&s.err, 0, sizeof(s.err));
 		s.table = NULL;
 		s.skip_table = false;
+		s.queue = NULL;
+		s.tail = &s.queue;
 		err = ipb_txn_new(&s.txn, nl, inv->family);
 		if (!err)
 			err = restore_input(&s, text);
@@ -449,6 +550,7 @@ int ipb_restore_main(const struct ipb_invocation *inv, int argc, char **argv)
 			if (err)
 				s.err_line = s.err.line;
 		}
+		queue_free(&s);
 		ipb_txn_free(s.txn);
 		s.txn = NULL;
 	}

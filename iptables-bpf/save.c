@@ -55,7 +55,7 @@ static void save_addr(const struct ipb_rule *r, char letter,
 		if (cidr == -1)
 			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
 				 "/%s", xtables_ipaddr_to_numeric(&m->in));
-		else if (cidr != 32)
+		else
 			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
 				 "/%d", cidr);
 	}

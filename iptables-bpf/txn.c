@@ -185,7 +185,9 @@ int ipb_txn_ensure_chain(struct ipb_txn *t, struct ipb_table *tbl,
 
 	if (c->in_kernel)
 		return 0;
-	err = ipb_txn_ensure_table(t, tbl);
+	err = batch(t, tbl);
+	if (!err)
+		err = ipb_txn_ensure_table(t, tbl);
 	if (err)
 		return err;
 	nc = chain_obj(t, tbl, c->name);
@@ -430,7 +432,10 @@ int ipb_txn_delete_chain(struct ipb_txn *t, struct ipb_table *tbl,
 	nc = chain_obj(t, tbl, c->name);
 	if (!nc)
 		return -ENOMEM;
-	err = chain_msg(t, tbl, nc, NFT_MSG_DELCHAIN, 0, "CHAIN_DEL", c->name);
+	/* NONREC: the kernel refuses (EBUSY) to delete a chain that still
+	 * holds rules or is jumped to, as iptables-nft asks it to */
+	err = chain_msg(t, tbl, nc, NFT_MSG_DELCHAIN, NLM_F_NONREC,
+			"CHAIN_DEL", c->name);
 	if (err)
 		return err;
 	if (c->builtin) {
