@@ -18,7 +18,7 @@
 
 static const char *const pin_names[] = {
 	"link", "dispatcher", "progs", "prog", "counters",
-	"prog.new", "counters.new",
+	"prog_new", "counters_new",
 };
 
 static int pin_path(char *buf, size_t sz, const char *dir, const char *name)
@@ -60,7 +60,7 @@ static void obj_unpin(const char *dir, const char *name)
 /*
  * Pin @fd as @name, replacing what was there.  Pinned under a temporary
  * name and renamed, so a reader never finds the name missing.  -1
- * removes the pin.
+ * removes the pin.  (bpffs refuses names with a '.': hence "_new".)
  */
 static int obj_repin(int fd, const char *dir, const char *name,
 		     const char *tmp)
@@ -106,14 +106,14 @@ static int hook_swap(const char *dir, int prog_fd, int counters_fd)
 	if (err)
 		return err;
 	/* Pins first: on failure, the old program keeps running. */
-	err = obj_repin(prog_fd, dir, "prog", "prog.new");
+	err = obj_repin(prog_fd, dir, "prog", "prog_new");
 	if (err)
 		goto out;
 	if (bpf_map_update_elem(array_fd, &key, &prog_fd, BPF_ANY)) {
 		err = -errno;
 		goto out;
 	}
-	err = obj_repin(counters_fd, dir, "counters", "counters.new");
+	err = obj_repin(counters_fd, dir, "counters", "counters_new");
 out:
 	close(array_fd);
 	return err;
