@@ -389,6 +389,11 @@ struct bpfgen_hook_spec {
  * order, then pin them; afterwards swap slot 0, atomically per packet.
  * @counters_fd (-1: none) is pinned beside it.  Both fds stay the
  * caller's.  The pins keep everything alive after the process exits.
+ * -EEXIST if the hook is installed with another priority or defrag flag
+ * (a link cannot move: remove first); -EXDEV if the pin root is no
+ * bpffs and this process is not in the initial mount namespace (see
+ * pin.c).  Callers serialise installs at one hook (the front end's
+ * lock).
  */
 int bpfgen_hook_install(const struct bpfgen_hook_spec *spec, int prog_fd,
 			int counters_fd);

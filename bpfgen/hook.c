@@ -164,6 +164,27 @@ out:
 	return err;
 }
 
+/*
+ * Does the installed link sit where @spec says?  A swap cannot move it:
+ * a different priority or defrag flag needs remove, then install.
+ */
+static int link_matches(int link_fd, const struct bpfgen_hook_spec *spec)
+{
+	struct ipb_link_info_nf info;
+	uint32_t len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(link_fd, &info, &len))
+		return -errno;
+	if (info.type != IPB_BPF_LINK_TYPE_NETFILTER ||
+	    info.pf != (uint32_t)spec->family ||
+	    info.hooknum != (uint32_t)spec->hook ||
+	    info.priority != spec->priority ||
+	    !!(info.flags & BPF_F_NETFILTER_IP_DEFRAG) != spec->defrag)
+		return -EEXIST;
+	return 0;
+}
+
 int bpfgen_hook_install(const struct bpfgen_hook_spec *spec, int prog_fd,
 			int counters_fd)
 {
@@ -174,8 +195,9 @@ int bpfgen_hook_install(const struct bpfgen_hook_spec *spec, int prog_fd,
 	if (err)
 		return err;
 	if (!obj_get(dir, "link", &link_fd)) {
+		err = link_matches(link_fd, spec);
 		close(link_fd);
-		return hook_swap(dir, prog_fd, counters_fd);
+		return err ? err : hook_swap(dir, prog_fd, counters_fd);
 	}
 	return hook_create(spec, dir, prog_fd, counters_fd);
 }

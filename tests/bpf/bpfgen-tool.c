@@ -2,13 +2,18 @@
 /*
  * A small driver of the bpfgen hook API for tests/cli/bpfgen-attach.bats.
  * Not a front end: it builds one fixed kind of ruleset,
- *	[-p udp --dport P -j DROP]... [-p icmp -j DROP] -P <policy>
+ *	[-p udp --dport P -j DROP]... [-p icmp -j DROP]
+ *	[-m state --state S -j DROP] [-m connmark --mark M -j DROP]
+ *	-P <policy>
  * each rule counted in slot 0, 1, ... and the policy in the last slot,
- * and installs it at a hook of the current network namespace.
+ * and installs it at a hook of the current network namespace.  With
+ * --user-chain the rules sit in a user chain that the base chain jumps
+ * to (a BPF subprogram behind the dispatcher's tail call).
  *
  *	bpfgen-tool install --family 4|6 --hook input [--table filter]
  *		[--priority N] [--drop-udp-port P]... [--drop-icmp]
- *		[--policy accept|drop] [--name NAME]
+ *		[--drop-ctstate XT_STATE_BITS] [--drop-ctmark M]
+ *		[--policy accept|drop] [--name NAME] [--user-chain]
  *	bpfgen-tool remove  --family 4|6 --hook input [--table filter]
  *	bpfgen-tool status  --family 4|6 --hook input [--table filter]
  *	bpfgen-tool counter --family 4|6 --hook input --slot N
@@ -43,6 +48,8 @@ struct opts {
 	int ports[MAX_PORTS];
 	int nports;
 	bool drop_icmp;
+	bool user_chain;
+	long ctstate, ctmark;
 	bool policy_drop;
 	const char *name;
 	const char *dst;
@@ -74,6 +81,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "count", 1, NULL, 'c' }, { "gap-us", 1, NULL, 'g' },
 		{ "idle-ms", 1, NULL, 'I' }, { "ready", 1, NULL, 'r' },
 		{ "slot", 1, NULL, 's' }, { "defrag", 0, NULL, 'D' },
+		{ "user-chain", 0, NULL, 'U' }, { "drop-ctstate", 1, NULL, 'S' }, { "drop-ctmark", 1, NULL, 'M' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -83,6 +91,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		.hook = NF_INET_LOCAL_IN,
 	};
 	o->name = "ipb_tool";
+	o->ctstate = o->ctmark = -1;
 	o->idle_ms = 1000;
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (c) {
@@ -104,6 +113,9 @@ static int parse(int argc, char **argv, struct opts *o)
 			o->ports[o->nports++] = atoi(optarg);
 			break;
 		case 'i': o->drop_icmp = true; break;
+		case 'U': o->user_chain = true; break;
+		case 'S': o->ctstate = strtol(optarg, NULL, 0); break;
+		case 'M': o->ctmark = strtol(optarg, NULL, 0); break;
 		case 'p': o->policy_drop = !strcmp(optarg, "drop"); break;
 		case 'n': o->name = optarg; break;
 		case 'd': o->dst = optarg; break;
@@ -119,12 +131,12 @@ static int parse(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-static int build(struct bpfgen_prog *p, const struct opts *o)
+static int build_rules(struct bpfgen_prog *p, const struct opts *o,
+		       int slot)
 {
 	struct bpfgen_verdict drop = { BPFGEN_VERDICT_DROP, 0 };
-	int i, slot = 0, fail;
+	int i, fail;
 
-	bpfgen_chain_begin(p, 0);
 	for (i = 0; i < o->nports; i++) {
 		fail = bpfgen_rule_begin(p, slot++);
 		bpfgen_match_l4proto(p, IPPROTO_UDP, false);
@@ -140,9 +152,42 @@ static int build(struct bpfgen_prog *p, const struct opts *o)
 				     IPPROTO_ICMP : IPPROTO_ICMPV6, false);
 		bpfgen_rule_end(p, &drop);
 	}
-	return bpfgen_chain_end(p, o->policy_drop ? BPFGEN_VERDICT_DROP :
-						    BPFGEN_VERDICT_ACCEPT,
-				slot);
+	if (o->ctstate >= 0) {
+		bpfgen_rule_begin(p, slot++);
+		bpfgen_load_ct(p, BPF_REG_1, BPFGEN_CT_STATE, -1);
+		bpfgen_cmp_mask(p, BPF_REG_1, o->ctstate, 0, true);
+		bpfgen_rule_end(p, &drop);
+	}
+	if (o->ctmark >= 0) {
+		bpfgen_rule_begin(p, slot++);
+		bpfgen_load_ct(p, BPF_REG_1, BPFGEN_CT_MARK, -1);
+		bpfgen_cmp_imm(p, BPF_REG_1, BPFGEN_CMP_EQ, o->ctmark, 4, false);
+		bpfgen_rule_end(p, &drop);
+	}
+	return slot;
+}
+
+static int build(struct bpfgen_prog *p, const struct opts *o)
+{
+	struct bpfgen_verdict jump = { BPFGEN_VERDICT_JUMP, 1 };
+	enum bpfgen_verdict_kind policy = o->policy_drop ?
+		BPFGEN_VERDICT_DROP : BPFGEN_VERDICT_ACCEPT;
+	int slot;
+
+	bpfgen_chain_begin(p, 0);
+	if (!o->user_chain) {
+		slot = build_rules(p, o, 0);
+		return bpfgen_chain_end(p, policy, slot);
+	}
+	/* slot 0 counts the jump, the user chain's rules follow */
+	slot = 1 + o->nports + o->drop_icmp + (o->ctstate >= 0) +
+	       (o->ctmark >= 0);
+	bpfgen_rule_begin(p, 0);
+	bpfgen_rule_end(p, &jump);
+	bpfgen_chain_end(p, policy, slot);
+	bpfgen_user_chain_begin(p, 1);
+	build_rules(p, o, 1);
+	return bpfgen_user_chain_end(p);
 }
 
 static int cmd_install(const struct opts *o)

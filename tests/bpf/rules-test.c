@@ -342,6 +342,7 @@ static void tcp4(struct pkt *pk, int hook, const char *src, uint16_t dport)
 static void p_tcp22_in(struct pkt *pk) { tcp4(pk, NF_INET_LOCAL_IN, "10.1.2.3", 22); }
 static void p_tcp22_pre(struct pkt *pk) { tcp4(pk, NF_INET_PRE_ROUTING, "10.1.2.3", 22); }
 static void p_tcp22_fwd(struct pkt *pk) { tcp4(pk, NF_INET_FORWARD, "10.1.2.3", 22); }
+static void p_tcp22_post(struct pkt *pk) { tcp4(pk, NF_INET_POST_ROUTING, "10.1.2.3", 22); }
 static void p_tcp22_out(struct pkt *pk) { tcp4(pk, NF_INET_LOCAL_OUT, "10.1.2.3", 22); }
 static void p_tcp23_in(struct pkt *pk) { tcp4(pk, NF_INET_LOCAL_IN, "10.1.2.3", 23); }
 static void p_tcp24_in(struct pkt *pk) { tcp4(pk, NF_INET_LOCAL_IN, "10.1.2.3", 24); }
@@ -530,6 +531,7 @@ static const struct tcase cases[] = {
 	{ "ssh/match", V4, IN, r_ssh, p_tcp22_in, NF_DROP },
 	{ "ssh/prerouting", V4, NF_INET_PRE_ROUTING, r_ssh, p_tcp22_pre, NF_DROP },
 	{ "ssh/forward", V4, NF_INET_FORWARD, r_ssh, p_tcp22_fwd, NF_DROP },
+	{ "ssh/postrouting", V4, NF_INET_POST_ROUTING, r_ssh, p_tcp22_post, NF_DROP },
 	{ "ssh/output-bare-ip", V4, NF_INET_LOCAL_OUT, r_ssh, p_tcp22_out, NF_DROP },
 	{ "ssh/other-port", V4, IN, r_ssh, p_tcp23_in, NF_ACCEPT },
 	{ "ssh/other-src", V4, IN, r_ssh, p_tcp22_other_src, NF_ACCEPT },

@@ -196,3 +196,93 @@ udp() {
 	[ "$(echo "$before" | grep -o 'prog_id=[0-9]*')" != \
 	  "$(echo "$after" | grep -o 'prog_id=[0-9]*')" ]
 }
+
+@test "every hook sees the packet from its network header" {
+	local hook
+	# The peer's echo request crosses prerouting and input in the test
+	# namespace, the echo reply output and postrouting.
+	for hook in prerouting input output postrouting; do
+		run tool install --family 4 --hook "$hook" --drop-icmp
+		[ "$status" -eq 0 ]
+		[ "$(peer ping --dst 10.99.0.1 --count 2 --idle-ms 300)" = 0 ]
+		[ "$(tool counter --family 4 --hook "$hook" --slot 0 | cut -d' ' -f1)" = 2 ]
+		run tool remove --family 4 --hook "$hook"
+		[ "$status" -eq 0 ]
+		[ "$(peer ping --dst 10.99.0.1 --count 2 --idle-ms 1000)" = 2 ]
+	done
+}
+
+@test "an installed hook cannot move to another priority by a swap" {
+	run tool install --family 4 --hook input --drop-udp-port 9999
+	[ "$status" -eq 0 ]
+	run tool install --family 4 --hook input --drop-udp-port 9999 \
+		--priority 10
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"File exists"* ]]
+	# the first program still filters
+	[ "$(udp 10.99.0.1 9999 5)" = 0 ]
+}
+
+@test "a pin root that is no bpffs is refused inside ip netns exec" {
+	mkdir "$IPB_TMP/plain"
+	IPTABLES_BPF_PIN_ROOT=$IPB_TMP/plain run tool install --family 4 \
+		--hook input --drop-udp-port 9999
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"Invalid cross-device link"* ]]
+	# nothing was attached
+	[ "$(udp 10.99.0.1 9999 5)" = 5 ]
+}
+
+@test "conntrack: untracked, new and ct mark read from the real entry" {
+	command -v nft >/dev/null || skip "needs nft"
+	# notrack before conntrack (-200), a ct mark after it; the table also
+	# makes the namespace track connections.
+	in_ns nft -f - <<-'NFT'
+	table ip ipbct {
+		chain raw {
+			type filter hook prerouting priority -300;
+			udp dport 5555 notrack
+		}
+		chain setmark {
+			type filter hook prerouting priority -150;
+			udp dport 5557 ct mark set 42
+		}
+	}
+	NFT
+
+	run tool install --family 4 --hook input --drop-ctstate 16
+	[ "$status" -eq 0 ]
+	[ "$(udp 10.99.0.1 5555 5)" = 0 ]
+	[ "$(udp 10.99.0.1 5556 5)" = 5 ]
+
+	# an unanswered UDP flow stays NEW
+	run tool install --family 4 --hook input --drop-ctstate 8
+	[ "$status" -eq 0 ]
+	[ "$(udp 10.99.0.1 5556 5)" = 0 ]
+	[ "$(udp 10.99.0.1 5555 5)" = 5 ]
+
+	# INVALID (no entry) is not UNTRACKED
+	run tool install --family 4 --hook input --drop-ctstate 1
+	[ "$status" -eq 0 ]
+	[ "$(udp 10.99.0.1 5555 5)" = 5 ]
+
+	run tool install --family 4 --hook input --drop-ctmark 42
+	[ "$status" -eq 0 ]
+	[ "$(udp 10.99.0.1 5557 5)" = 0 ]
+	[ "$(udp 10.99.0.1 5556 5)" = 5 ]
+	# an untracked packet has no entry, so no mark: no match
+	[ "$(udp 10.99.0.1 5555 5)" = 5 ]
+}
+
+@test "a ruleset with a user chain runs behind the dispatcher" {
+	run tool install --family 4 --hook input --drop-udp-port 9999 \
+		--user-chain
+	[ "$status" -eq 0 ]
+	[ "$(udp 10.99.0.1 9999 5)" = 0 ]
+	[ "$(udp 10.99.0.1 9998 5)" = 5 ]
+	# slot 0: the jump, every packet; slot 1: the drop in the chain;
+	# slot 2: the policy, what came back
+	[ "$(tool counter --family 4 --hook input --slot 0 | cut -d' ' -f1)" = 10 ]
+	[ "$(tool counter --family 4 --hook input --slot 1 | cut -d' ' -f1)" = 5 ]
+	[ "$(tool counter --family 4 --hook input --slot 2 | cut -d' ' -f1)" = 5 ]
+}
