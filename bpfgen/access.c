@@ -106,7 +106,8 @@ void bpfgen_load_meta(struct bpfgen_prog *p, int reg, enum bpfgen_meta key)
 		bpfgen_emit(p, BPFGEN_ALU64_IMM(BPF_AND, reg, 7));
 		break;
 	case BPFGEN_META_CPU:
-		bpfgen_emit(p, BPFGEN_CALL_HELPER(BPF_FUNC_get_smp_processor_id));
+		bpfgen_emit(p, BPFGEN_CALL_HELPER(
+				       BPF_FUNC_get_smp_processor_id));
 		bpfgen_emit(p, BPFGEN_MOV64_REG(reg, BPF_REG_0));
 		break;
 	default:

@@ -118,15 +118,22 @@ enum bpfgen_code {
 #define BPFGEN_INSN(c, d, s, o, i)                                           \
 	((struct bpf_insn){ .code = (c), .dst_reg = (d), .src_reg = (s),     \
 			    .off = (o), .imm = (i) })
-#define BPFGEN_ALU64_IMM(op, d, i) BPFGEN_INSN(BPF_ALU64 | (op) | BPF_K, d, 0, 0, i)
-#define BPFGEN_ALU64_REG(op, d, s) BPFGEN_INSN(BPF_ALU64 | (op) | BPF_X, d, s, 0, 0)
-#define BPFGEN_ALU32_IMM(op, d, i) BPFGEN_INSN(BPF_ALU | (op) | BPF_K, d, 0, 0, i)
+#define BPFGEN_ALU64_IMM(op, d, i)                                           \
+	BPFGEN_INSN(BPF_ALU64 | (op) | BPF_K, d, 0, 0, i)
+#define BPFGEN_ALU64_REG(op, d, s)                                           \
+	BPFGEN_INSN(BPF_ALU64 | (op) | BPF_X, d, s, 0, 0)
+#define BPFGEN_ALU32_IMM(op, d, i)                                           \
+	BPFGEN_INSN(BPF_ALU | (op) | BPF_K, d, 0, 0, i)
 #define BPFGEN_MOV64_IMM(d, i) BPFGEN_ALU64_IMM(BPF_MOV, d, i)
 #define BPFGEN_MOV64_REG(d, s) BPFGEN_ALU64_REG(BPF_MOV, d, s)
-#define BPFGEN_LDX_MEM(sz, d, s, o) BPFGEN_INSN(BPF_LDX | (sz) | BPF_MEM, d, s, o, 0)
-#define BPFGEN_STX_MEM(sz, d, s, o) BPFGEN_INSN(BPF_STX | (sz) | BPF_MEM, d, s, o, 0)
-#define BPFGEN_ST_MEM(sz, d, o, i) BPFGEN_INSN(BPF_ST | (sz) | BPF_MEM, d, 0, o, i)
-#define BPFGEN_BSWAP_BE(d, bits) BPFGEN_INSN(BPF_ALU | BPF_END | BPF_TO_BE, d, 0, 0, bits)
+#define BPFGEN_LDX_MEM(sz, d, s, o)                                          \
+	BPFGEN_INSN(BPF_LDX | (sz) | BPF_MEM, d, s, o, 0)
+#define BPFGEN_STX_MEM(sz, d, s, o)                                          \
+	BPFGEN_INSN(BPF_STX | (sz) | BPF_MEM, d, s, o, 0)
+#define BPFGEN_ST_MEM(sz, d, o, i)                                           \
+	BPFGEN_INSN(BPF_ST | (sz) | BPF_MEM, d, 0, o, i)
+#define BPFGEN_BSWAP_BE(d, bits)                                             \
+	BPFGEN_INSN(BPF_ALU | BPF_END | BPF_TO_BE, d, 0, 0, bits)
 #define BPFGEN_CALL_HELPER(id) BPFGEN_INSN(BPF_JMP | BPF_CALL, 0, 0, 0, id)
 #define BPFGEN_EXIT() BPFGEN_INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
 #define BPFGEN_LD_IMM64_LO(d, s, v)                                          \

@@ -90,18 +90,20 @@ static int resolve_pkt_type(const struct btf *btf, struct bpfgen_kinfo *k)
 
 static int resolve(const struct btf *btf, struct bpfgen_kinfo *k)
 {
+#define K(f) offsetof(struct bpfgen_kinfo, f)
 	static const struct {
 		const char *s, *m;
 		size_t field;
 	} plain[] = {
-		{ "sk_buff", "len", offsetof(struct bpfgen_kinfo, skb_len) },
-		{ "sk_buff", "mark", offsetof(struct bpfgen_kinfo, skb_mark) },
-		{ "sk_buff", "_nfct", offsetof(struct bpfgen_kinfo, skb_nfct) },
-		{ "nf_hook_state", "in", offsetof(struct bpfgen_kinfo, state_in) },
-		{ "nf_hook_state", "out", offsetof(struct bpfgen_kinfo, state_out) },
-		{ "net_device", "name", offsetof(struct bpfgen_kinfo, dev_name) },
-		{ "net_device", "ifindex", offsetof(struct bpfgen_kinfo, dev_ifindex) },
+		{ "sk_buff", "len", K(skb_len) },
+		{ "sk_buff", "mark", K(skb_mark) },
+		{ "sk_buff", "_nfct", K(skb_nfct) },
+		{ "nf_hook_state", "in", K(state_in) },
+		{ "nf_hook_state", "out", K(state_out) },
+		{ "net_device", "name", K(dev_name) },
+		{ "net_device", "ifindex", K(dev_ifindex) },
 	};
+#undef K
 	size_t i;
 	int err, id;
 

@@ -82,6 +82,17 @@ static void dump_jmp(FILE *f, const struct bpf_insn *i, size_t pc)
 	(void)pc;
 }
 
+static void dump_ld_imm64(FILE *f, const struct bpfgen_prog *p, size_t pc)
+{
+	const struct bpf_insn *i = &p->insns[pc];
+	uint64_t v = (uint32_t)i->imm;
+
+	if (pc + 1 < p->cnt)
+		v |= (uint64_t)(uint32_t)p->insns[pc + 1].imm << 32;
+	fprintf(f, "r%d = 0x%" PRIx64 "%s", i->dst_reg, v,
+		i->src_reg == BPF_PSEUDO_MAP_FD ? " map_fd" : "");
+}
+
 int bpfgen_prog_dump(const struct bpfgen_prog *p, FILE *f)
 {
 	size_t pc;
@@ -113,12 +124,7 @@ int bpfgen_prog_dump(const struct bpfgen_prog *p, FILE *f)
 				size_name(i->code), i->dst_reg, i->off, i->imm);
 			break;
 		case BPF_LD:
-			if (pc + 1 < p->cnt)
-				fprintf(f, "r%d = 0x%" PRIx64 "%s", i->dst_reg,
-					((uint64_t)(uint32_t)p->insns[pc + 1].imm
-					 << 32) | (uint32_t)i->imm,
-					i->src_reg == BPF_PSEUDO_MAP_FD ?
-						" map_fd" : "");
+			dump_ld_imm64(f, p, pc);
 			pc++;
 			break;
 		default:

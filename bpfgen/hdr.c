@@ -55,9 +55,11 @@ static void emit_setup(struct bpfgen_prog *p)
 	bpfgen_emit(p, BPFGEN_ALU64_IMM(BPF_ADD, BPF_REG_9,
 					-BPFGEN_FRAME_MAIN));
 	/* Zero everything but the dynptr, which the kfunc initialises. */
-	for (off = 0; off < BPFGEN_PI_SIZE; off += 8)
-		if (off < BPFGEN_PI_DYNPTR || off >= BPFGEN_PI_DYNPTR + 16)
-			bpfgen_emit(p, BPFGEN_ST_MEM(BPF_DW, BPF_REG_9, off, 0));
+	for (off = 0; off < BPFGEN_PI_SIZE; off += 8) {
+		if (off >= BPFGEN_PI_DYNPTR && off < BPFGEN_PI_DYNPTR + 16)
+			continue;
+		bpfgen_emit(p, BPFGEN_ST_MEM(BPF_DW, BPF_REG_9, off, 0));
+	}
 	bpfgen_emit(p, BPFGEN_ST_MEM(BPF_W, BPF_REG_9, BPFGEN_PI_L4PROTO,
 				     BPFGEN_L4PROTO_NONE));
 	bpfgen_emit(p, BPFGEN_LDX_MEM(BPF_W, BPF_REG_1, BPF_REG_7, k->skb_len));

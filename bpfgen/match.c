@@ -44,7 +44,8 @@ static void match_words(struct bpfgen_prog *p, const struct word *w, int n,
 			bpfgen_emit_ld_imm64(p, BPF_REG_2, w[i].mask);
 			bpfgen_emit(p, BPFGEN_ALU64_REG(BPF_AND, BPF_REG_1,
 							BPF_REG_2));
-			bpfgen_emit_ld_imm64(p, BPF_REG_2, w[i].val & w[i].mask);
+			bpfgen_emit_ld_imm64(p, BPF_REG_2,
+					     w[i].val & w[i].mask);
 			bpfgen_emit_jmp_reg(p, BPF_JNE, BPF_REG_1, BPF_REG_2,
 					    miss);
 		} else {
