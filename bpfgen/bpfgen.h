@@ -39,7 +39,8 @@
  *	+40  BPFGEN_PI_L4       first BPFGEN_L4_MAX bytes at the L4 offset,
  *	                        zero beyond what the packet holds
  *	+104 BPFGEN_PI_L4PROTO  u32 transport protocol as nf_tables computes
- *	                        it, BPFGEN_L4PROTO_NONE if it has none
+ *	                        it for ip/ip6 tables (hdr.c), or
+ *	                        BPFGEN_L4PROTO_NONE if it has none
  *	+108 BPFGEN_PI_L4OFF    u32 transport offset from the network header
  *	+112 BPFGEN_PI_L4AVAIL  u32 valid bytes in BPFGEN_PI_L4
  *	+116 BPFGEN_PI_FRAGOFF  u32 fragment offset as nf_tables keeps it:
@@ -260,8 +261,8 @@ void bpfgen_match_iface(struct bpfgen_prog *p, bool out, const char *name,
 			bool invert);
 /*
  * -p: the transport protocol (nft meta l4proto).  @proto 0 matches any
- * packet; a packet with no transport protocol (bad L3 header, truncated
- * IPv6 extension headers) matches neither -p X nor ! -p X, as in nft.
+ * packet; a packet with no transport protocol (an IPv6 extension
+ * header chain cut short) matches neither -p X nor ! -p X, as in nft.
  */
 void bpfgen_match_l4proto(struct bpfgen_prog *p, uint8_t proto, bool invert);
 /* -f: IPv4 non-first fragment (ip frag-off & 0x1fff != 0). */

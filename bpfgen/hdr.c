@@ -3,24 +3,30 @@
  * The base chain's prologue: set up R6-R9, copy the L3 header and the
  * first BPFGEN_L4_MAX bytes of the transport header into the packet info
  * block, and compute l4proto, the transport offset and the fragment
- * offset exactly as nf_tables does before it runs a chain
- * (nft_set_pktinfo_ipv4_validate() and __nft_set_pktinfo_ipv6_validate()
- * in include/net/netfilter/nf_tables_ipv{4,6}.h):
+ * offset exactly as nf_tables does for the chains iptables-nft makes,
+ * which live in tables of family ip and ip6: nft_do_chain_ipv4/ipv6()
+ * call nft_set_pktinfo_ipv4/ipv6() (include/net/netfilter/
+ * nf_tables_ipv{4,6}.h), the variants without the validation the inet
+ * family does, because ip_rcv_core()/ip6_rcv_core() checked the header
+ * before PRE_ROUTING and the stack built it at LOCAL_OUT:
  *
- * IPv4: version 4, ihl >= 5, tot_len <= skb->len and >= ihl * 4, else the
- * packet has no transport protocol.  fragoff = frag_off & IP_OFFSET.
+ * IPv4: l4proto = protocol, transport offset = ihl * 4, fragoff =
+ * frag_off & IP_OFFSET.  No check of version or lengths.
  *
- * IPv6: version 6, payload_len + 40 <= skb->len, then ipv6_find_hdr()
- * with target -1 and IP6_FH_F_AUTH: extension headers 0, 43, 44, 60 are
- * skipped, AH (51) ends the walk with l4proto 51 at the AH's offset, 59
- * or any other value is the protocol.  A non-first fragment ends it with
- * the fragment header's next header as l4proto and, since
- * ipv6_find_hdr() returns there without storing the offset, transport
- * offset 0: nf_tables' transport payload loads then read the IPv6
- * header, and so do ours.  A non-first fragment followed by an
- * extension header, or a header cut short, gives no transport protocol.
- * Walks longer than BPFGEN_IPV6_MAX_EXTHDRS headers give none either
- * (the kernel walks on; we must unroll).
+ * IPv6: ipv6_find_hdr() with target -1 and IP6_FH_F_AUTH: extension
+ * headers 0, 43, 44, 60 are skipped, AH (51) ends the walk with l4proto
+ * 51 at the AH's offset, 59 or any other value is the protocol.  A
+ * non-first fragment ends it with the fragment header's next header as
+ * l4proto and, since ipv6_find_hdr() returns there without storing the
+ * offset, transport offset 0: nf_tables' transport payload loads then
+ * read the IPv6 header, and so do ours.  A non-first fragment followed
+ * by an extension header, a header cut short, or an offset above 65535
+ * gives no transport protocol.  Walks longer than
+ * BPFGEN_IPV6_MAX_EXTHDRS headers give none either (the kernel walks on;
+ * we must unroll).
+ *
+ * A packet shorter than the fixed L3 header (impossible at a real hook)
+ * gets no transport protocol and a zeroed L3 copy.
  */
 #include "config.h"
 
@@ -83,19 +89,10 @@ static void emit_ipv4(struct bpfgen_prog *p, int read_l4, int done)
 	bpfgen_emit(p, BPFGEN_MOV64_IMM(BPF_REG_4, 0));
 	emit_read(p, BPFGEN_PI_L3, 20);
 	bpfgen_emit_jmp_imm(p, BPF_JNE, BPF_REG_0, 0, done);
+	/* ip_hdrlen() */
 	bpfgen_emit(p, BPFGEN_LDX_MEM(BPF_B, BPF_REG_1, BPF_REG_9, 0));
-	bpfgen_emit(p, BPFGEN_MOV64_REG(BPF_REG_2, BPF_REG_1));
-	bpfgen_emit(p, BPFGEN_ALU64_IMM(BPF_RSH, BPF_REG_2, 4));
-	bpfgen_emit_jmp_imm(p, BPF_JNE, BPF_REG_2, 4, done);
 	bpfgen_emit(p, BPFGEN_ALU64_IMM(BPF_AND, BPF_REG_1, 0xf));
-	bpfgen_emit_jmp_imm(p, BPF_JLT, BPF_REG_1, 5, done);
 	bpfgen_emit(p, BPFGEN_ALU64_IMM(BPF_LSH, BPF_REG_1, 2));
-	bpfgen_emit(p, BPFGEN_LDX_MEM(BPF_H, BPF_REG_2, BPF_REG_9, 2));
-	bpfgen_emit(p, BPFGEN_BSWAP_BE(BPF_REG_2, 16));
-	bpfgen_emit(p, BPFGEN_LDX_MEM(BPF_W, BPF_REG_3, BPF_REG_9,
-				      BPFGEN_PI_SKBLEN));
-	bpfgen_emit_jmp_reg(p, BPF_JGT, BPF_REG_2, BPF_REG_3, done);
-	bpfgen_emit_jmp_reg(p, BPF_JLT, BPF_REG_2, BPF_REG_1, done);
 	bpfgen_emit(p, BPFGEN_STX_MEM(BPF_W, BPF_REG_9, BPF_REG_1,
 				      BPFGEN_PI_L4OFF));
 	bpfgen_emit(p, BPFGEN_LDX_MEM(BPF_H, BPF_REG_2, BPF_REG_9, 6));
@@ -201,15 +198,6 @@ static void emit_ipv6(struct bpfgen_prog *p, int read_l4, int done)
 	bpfgen_emit(p, BPFGEN_MOV64_IMM(BPF_REG_4, 0));
 	emit_read(p, BPFGEN_PI_L3, 40);
 	bpfgen_emit_jmp_imm(p, BPF_JNE, BPF_REG_0, 0, done);
-	bpfgen_emit(p, BPFGEN_LDX_MEM(BPF_B, BPF_REG_1, BPF_REG_9, 0));
-	bpfgen_emit(p, BPFGEN_ALU64_IMM(BPF_RSH, BPF_REG_1, 4));
-	bpfgen_emit_jmp_imm(p, BPF_JNE, BPF_REG_1, 6, done);
-	bpfgen_emit(p, BPFGEN_LDX_MEM(BPF_H, BPF_REG_2, BPF_REG_9, 4));
-	bpfgen_emit(p, BPFGEN_BSWAP_BE(BPF_REG_2, 16));
-	bpfgen_emit(p, BPFGEN_ALU64_IMM(BPF_ADD, BPF_REG_2, 40));
-	bpfgen_emit(p, BPFGEN_LDX_MEM(BPF_W, BPF_REG_3, BPF_REG_9,
-				      BPFGEN_PI_SKBLEN));
-	bpfgen_emit_jmp_reg(p, BPF_JGT, BPF_REG_2, BPF_REG_3, done);
 	bpfgen_emit(p, BPFGEN_LDX_MEM(BPF_B, BPF_REG_1, BPF_REG_9, 6));
 	bpfgen_emit(p, BPFGEN_STX_MEM(BPF_W, BPF_REG_9, BPF_REG_1,
 				      BPFGEN_PI_SCRATCH));
