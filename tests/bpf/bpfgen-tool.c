@@ -20,6 +20,8 @@
  *	bpfgen-tool udp-send --dst ADDR --port P --count N [--gap-us U]
  *	bpfgen-tool udp-recv --port P --idle-ms M [--ready FILE]
  *	bpfgen-tool ping --dst IPV4 --count N [--idle-ms M]
+ *	bpfgen-tool raw-send --hex IP_PACKET_IN_HEX (crafted packets: the
+ *		destination is taken from the header)
  * udp-send, udp-recv and ping print how many datagrams/replies went
  * through, so the tests assert on numbers.
  */
@@ -54,6 +56,7 @@ struct opts {
 	const char *name;
 	const char *dst;
 	const char *ready;
+	const char *hex;
 	int port, count, gap_us, idle_ms, slot;
 };
 
@@ -81,7 +84,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "count", 1, NULL, 'c' }, { "gap-us", 1, NULL, 'g' },
 		{ "idle-ms", 1, NULL, 'I' }, { "ready", 1, NULL, 'r' },
 		{ "slot", 1, NULL, 's' }, { "defrag", 0, NULL, 'D' },
-		{ "user-chain", 0, NULL, 'U' }, { "drop-ctstate", 1, NULL, 'S' }, { "drop-ctmark", 1, NULL, 'M' },
+		{ "user-chain", 0, NULL, 'U' }, { "hex", 1, NULL, 'H' }, { "drop-ctstate", 1, NULL, 'S' }, { "drop-ctmark", 1, NULL, 'M' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -114,6 +117,7 @@ static int parse(int argc, char **argv, struct opts *o)
 			break;
 		case 'i': o->drop_icmp = true; break;
 		case 'U': o->user_chain = true; break;
+		case 'H': o->hex = optarg; break;
 		case 'S': o->ctstate = strtol(optarg, NULL, 0); break;
 		case 'M': o->ctmark = strtol(optarg, NULL, 0); break;
 		case 'p': o->policy_drop = !strcmp(optarg, "drop"); break;
@@ -328,6 +332,49 @@ static int cmd_udp_recv(const struct opts *o)
 	return 0;
 }
 
+/*
+ * Send one IP packet as given (IPPROTO_RAW: the header is ours; the
+ * kernel fills in an IPv4 total length and checksum).
+ */
+static int cmd_raw_send(const struct opts *o)
+{
+	struct sockaddr_storage ss = { 0 };
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+	uint8_t pkt[512];
+	size_t len = 0, n;
+	socklen_t slen;
+	int fd, err = 0;
+	unsigned int b;
+
+	if (!o->hex)
+		return -EINVAL;
+	n = strlen(o->hex);
+	for (len = 0; 2 * len + 1 < n && len < sizeof(pkt); len++) {
+		if (sscanf(o->hex + 2 * len, "%2x", &b) != 1)
+			return -EINVAL;
+		pkt[len] = b;
+	}
+	if (len >= 40 && pkt[0] >> 4 == 6) {
+		s6->sin6_family = AF_INET6;
+		memcpy(&s6->sin6_addr, pkt + 24, 16);
+		slen = sizeof(*s6);
+	} else if (len >= 20 && pkt[0] >> 4 == 4) {
+		s4->sin_family = AF_INET;
+		memcpy(&s4->sin_addr, pkt + 16, 4);
+		slen = sizeof(*s4);
+	} else {
+		return -EINVAL;
+	}
+	fd = socket(ss.ss_family, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
+	if (fd < 0)
+		return -errno;
+	if (sendto(fd, pkt, len, 0, (struct sockaddr *)&ss, slen) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
 static uint32_t csum(const uint8_t *p, size_t len)
 {
 	uint32_t sum = 0;
@@ -407,6 +454,8 @@ int main(int argc, char **argv)
 		err = cmd_counter(&o);
 	else if (!strcmp(cmd, "udp-send"))
 		err = cmd_udp_send(&o);
+	else if (!strcmp(cmd, "raw-send"))
+		err = cmd_raw_send(&o);
 	else if (!strcmp(cmd, "ping"))
 		err = cmd_ping(&o);
 	else if (!strcmp(cmd, "udp-recv"))

@@ -286,3 +286,86 @@ udp() {
 	[ "$(tool counter --family 4 --hook input --slot 1 | cut -d' ' -f1)" = 5 ]
 	[ "$(tool counter --family 4 --hook input --slot 2 | cut -d' ' -f1)" = 5 ]
 }
+
+# rule_count FAMILY PORT: packets counted by the nft rule "udp dport PORT"
+rule_count() {
+	in_ns nft list chain "$1" ipbdiff pre |
+		sed -n "s/.*udp dport $2 counter packets \([0-9]*\).*/\1/p"
+}
+
+# sent FAMILY HEX: send the packet, then a sentinel to port 9 behind it
+# on the same veth, and wait until nft has counted the sentinel.
+sent() {
+	local fam=$1 dst=10.99.0.1 before i
+	[ "$fam" = ip6 ] && dst=fd99::1
+	before=$(rule_count "$fam" 9)
+	peer raw-send --hex "$2" || return 1
+	peer udp-send --dst "$dst" --port 9 --count 1 >/dev/null
+	for i in $(seq 200); do
+		[ "$(rule_count "$fam" 9)" != "$before" ] && return 0
+		sleep 0.01
+	done
+	return 1
+}
+
+# agree FAMILY HEX EXPECTED: nft's "udp dport 1234" and the BPF program's
+# "-p udp --dport 1234" both count the packet EXPECTED (0 or 1) times.
+agree() {
+	local fam=4 n0 b0 n1 b1
+	[ "$1" = ip6 ] && fam=6
+	n0=$(rule_count "$1" 1234)
+	b0=$(tool counter --family $fam --hook prerouting --slot 0 | cut -d' ' -f1)
+	sent "$1" "$2"
+	n1=$(rule_count "$1" 1234)
+	b1=$(tool counter --family $fam --hook prerouting --slot 0 | cut -d' ' -f1)
+	echo "$1 $2: nft $((n1 - n0)), bpf $((b1 - b0)), expected $3"
+	[ $((n1 - n0)) = "$3" ] && [ $((b1 - b0)) = "$3" ]
+}
+
+@test "differential: nft and bpfgen read the same transport bytes" {
+	local fam udp1234 udp80 x16 v4 v4a v4addr v6src v6dst
+	command -v nft >/dev/null || skip "needs nft"
+	# nft counts first (priority -10), the BPF program (priority 0)
+	# counts in slot 0 and drops.
+	for fam in ip ip6; do
+		in_ns nft -f - <<-NFT
+		table $fam ipbdiff {
+			chain pre {
+				type filter hook prerouting priority -10;
+				udp dport 1234 counter
+				udp dport 9 counter
+			}
+		}
+		NFT
+	done
+	run tool install --family 4 --hook prerouting --drop-udp-port 1234
+	[ "$status" -eq 0 ]
+	run tool install --family 6 --hook prerouting --drop-udp-port 1234
+	[ "$status" -eq 0 ]
+
+	x16=78787878787878787878787878787878
+	udp1234=000704d200080000$x16
+	udp80=0007005000080000$x16
+	v4=00001234	# tot_len (kernel fills it), id
+	v4a=40110000	# ttl, udp, checksum (kernel fills it)
+	v4addr=0a6300020a630001
+	# IPv4 non-first fragment whose data has 1234 at offset 2: matches
+	agree ip 4500${v4}0064${v4a}${v4addr}${udp1234} 1
+	# IPv4 first fragment: matches
+	agree ip 4500${v4}2000${v4a}${v4addr}${udp1234} 1
+	# IPv4 UDP header cut to 2 bytes: no match (no hotdrop either)
+	agree ip 4500${v4}0000${v4a}${v4addr}0007 0
+	agree ip 4500${v4}0000${v4a}${v4addr}${udp80} 0
+
+	v6src=fd990000000000000000000000000002
+	v6dst=fd990000000000000000000000000001
+	# non-first fragment, flow label 1234, UDP to 80 inside: transport
+	# offset 0, so "dport" is the flow label: matches
+	agree ip6 600004d200202c40${v6src}${v6dst}110000400000002a${udp80} 1
+	# non-first fragment, flow label 0, UDP to 1234 inside: no match
+	agree ip6 6000000000202c40${v6src}${v6dst}110000400000002a${udp1234} 0
+	# UDP to 1234 behind AH: l4proto is AH: no match
+	agree ip6 6000000000283340${v6src}${v6dst}110200000000000100000001${x16:0:8}${udp1234} 0
+	# plain UDP to 1234: matches
+	agree ip6 6000000000181140${v6src}${v6dst}${udp1234} 1
+}
