@@ -30,7 +30,7 @@ static int size_bits(int size)
 
 void bpfgen_load_l3(struct bpfgen_prog *p, int reg, int off, int size)
 {
-	int max = p->family == NFPROTO_IPV4 ? 20 : 40, sz = size_bits(size);
+	int max = bpfgen_l3_len(p), sz = size_bits(size);
 
 	if (!bpfgen_check_scratch(p, reg))
 		return;
@@ -38,7 +38,8 @@ void bpfgen_load_l3(struct bpfgen_prog *p, int reg, int off, int size)
 		bpfgen_set_err(p, -EINVAL);
 		return;
 	}
-	bpfgen_emit(p, BPFGEN_LDX_MEM(sz, reg, BPF_REG_9, BPFGEN_PI_L3 + off));
+	bpfgen_emit(p, BPFGEN_LDX_MEM(sz, reg, BPF_REG_9,
+				      bpfgen_l3_off(p) + off));
 }
 
 void bpfgen_load_l4(struct bpfgen_prog *p, int reg, int off, int size,

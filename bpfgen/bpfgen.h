@@ -34,8 +34,12 @@
  * Stack.  Every frame keeps its counter key at R10-8.  The base chain's
  * frame also holds the packet info block at R10-BPFGEN_FRAME_MAIN
  * (BPFGEN_PI_SIZE bytes, R9 points at it):
- *	+0   BPFGEN_PI_L3       L3 header copy (20 bytes IPv4, 40 IPv6),
- *	                        zero if the packet is shorter
+ *	+0   BPFGEN_PI_L3_V6    IPv6 header copy (40 bytes)
+ *	+20  BPFGEN_PI_L3_V4    IPv4 header copy (20 bytes, no options);
+ *	                        either ends where BPFGEN_PI_L4 begins, so
+ *	                        that one read fills both when the transport
+ *	                        header follows the fixed header; zero where
+ *	                        the packet is shorter
  *	+40  BPFGEN_PI_L4       first BPFGEN_L4_MAX bytes at the L4 offset,
  *	                        zero beyond what the packet holds
  *	+104 BPFGEN_PI_L4PROTO  u32 transport protocol as nf_tables computes
@@ -86,7 +90,8 @@
 int bpfgen_probe_netfilter(void);
 
 /* Stack layout; see the block comment above. */
-#define BPFGEN_PI_L3 0
+#define BPFGEN_PI_L3_V6 0
+#define BPFGEN_PI_L3_V4 20
 #define BPFGEN_PI_L4 40
 #define BPFGEN_PI_L4PROTO 104
 #define BPFGEN_PI_L4OFF 108
@@ -158,7 +163,13 @@ void bpfgen_prog_free(struct bpfgen_prog *p);
 int bpfgen_prog_err(const struct bpfgen_prog *p);
 int bpfgen_prog_family(const struct bpfgen_prog *p);
 int bpfgen_prog_hook(const struct bpfgen_prog *p);
-/* Append one instruction. */
+/*
+ * Append one instruction.  After an exit or an unconditional goto,
+ * instructions are dropped until a label that some jump targets is
+ * placed: the verifier refuses unreachable code, and a rule "-j DROP"
+ * without matches makes the rest of its chain unreachable.  A jump
+ * backwards to a label placed in such dropped code is an error.
+ */
 void bpfgen_emit(struct bpfgen_prog *p, struct bpf_insn insn);
 /* Append a 64-bit immediate load (two instructions). */
 void bpfgen_emit_ld_imm64(struct bpfgen_prog *p, int reg, uint64_t v);
@@ -366,7 +377,7 @@ uint32_t bpfgen_prog_counter_slots(const struct bpfgen_prog *p);
 
 /*
  * Finish and load @p as BPF_PROG_TYPE_NETFILTER named @name (15 chars
- * kept).  On success the caller owns *@prog_fd.  If the kernel refuses
+ * kept, characters the kernel refuses in names become '_').  On success the caller owns *@prog_fd.  If the kernel refuses
  * it, the load is retried once with log_level 1 and the verifier log is
  * written into @log (@log_sz bytes, may be 0).
  */

@@ -96,7 +96,12 @@ static void unpin_all(const char *dir)
 		obj_unpin(dir, pin_names[i]);
 }
 
-/* Swap the program in an installed hook's slot. */
+/*
+ * Swap the program in an installed hook's slot: one xchg() in the
+ * kernel, so each packet runs the old or the new program.  The pins
+ * follow; a reader that opens "prog" or "counters" in between gets the
+ * old ones, which hurts nobody.
+ */
 static int hook_swap(const char *dir, int prog_fd, int counters_fd)
 {
 	uint32_t key = 0;
@@ -105,15 +110,13 @@ static int hook_swap(const char *dir, int prog_fd, int counters_fd)
 	err = obj_get(dir, "progs", &array_fd);
 	if (err)
 		return err;
-	/* Pins first: on failure, the old program keeps running. */
-	err = obj_repin(prog_fd, dir, "prog", "prog_new");
-	if (err)
-		goto out;
 	if (bpf_map_update_elem(array_fd, &key, &prog_fd, BPF_ANY)) {
 		err = -errno;
 		goto out;
 	}
-	err = obj_repin(counters_fd, dir, "counters", "counters_new");
+	err = obj_repin(prog_fd, dir, "prog", "prog_new");
+	if (!err)
+		err = obj_repin(counters_fd, dir, "counters", "counters_new");
 out:
 	close(array_fd);
 	return err;

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include <linux/netfilter.h>
+
 #include "bpfgen/bpfgen.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -125,6 +127,17 @@ int bpfgen_add_fixup(struct bpfgen_prog *p, enum fixup_kind kind,
 bool bpfgen_check_scratch(struct bpfgen_prog *p, int reg);
 /* Inside a rule? Sets the error if not. */
 bool bpfgen_in_rule(struct bpfgen_prog *p);
+
+/* Where the L3 header copy starts in the packet info block, its size. */
+static inline int bpfgen_l3_off(const struct bpfgen_prog *p)
+{
+	return p->family == NFPROTO_IPV4 ? BPFGEN_PI_L3_V4 : BPFGEN_PI_L3_V6;
+}
+
+static inline int bpfgen_l3_len(const struct bpfgen_prog *p)
+{
+	return p->family == NFPROTO_IPV4 ? 20 : 40;
+}
 
 /* hdr.c: the packet parsing prologue of the base chain. */
 void bpfgen_emit_prologue(struct bpfgen_prog *p);

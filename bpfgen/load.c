@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <string.h>
 
@@ -41,6 +42,17 @@ static int patch_counters(struct bpfgen_prog *p)
 	return 0;
 }
 
+/* The kernel takes [A-Za-z0-9_.] only (bpf_obj_name_cpy()). */
+static void sanitize_name(char *out, const char *name, size_t sz)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < sz && name[i]; i++)
+		out[i] = isalnum((unsigned char)name[i]) || name[i] == '.' ?
+			 name[i] : '_';
+	out[i] = '\0';
+}
+
 int bpfgen_prog_load(struct bpfgen_prog *p, const char *name, int *prog_fd,
 		     char *log, size_t log_sz)
 {
@@ -58,7 +70,7 @@ int bpfgen_prog_load(struct bpfgen_prog *p, const char *name, int *prog_fd,
 	if (err)
 		return err;
 	if (name)
-		strncpy(pname, name, sizeof(pname) - 1);
+		sanitize_name(pname, name, sizeof(pname));
 	fd = bpf_prog_load(BPF_PROG_TYPE_NETFILTER, pname, "GPL", p->insns,
 			   p->cnt, &opts);
 	if (fd >= 0) {

@@ -67,7 +67,7 @@ void bpfgen_match_ip4(struct bpfgen_prog *p, bool dst, uint32_t addr_be,
 {
 	struct word w = {
 		.load = BPFGEN_LDX_MEM(BPF_W, BPF_REG_1, BPF_REG_9,
-				       BPFGEN_PI_L3 + (dst ? 16 : 12)),
+				       BPFGEN_PI_L3_V4 + (dst ? 16 : 12)),
 		.mask = mask_be, .val = addr_be,
 	};
 
@@ -90,7 +90,7 @@ void bpfgen_match_ip4(struct bpfgen_prog *p, bool dst, uint32_t addr_be,
 void bpfgen_match_ip6(struct bpfgen_prog *p, bool dst, const uint8_t *addr,
 		      const uint8_t *mask, bool invert)
 {
-	int base = BPFGEN_PI_L3 + (dst ? 24 : 8), i;
+	int base = BPFGEN_PI_L3_V6 + (dst ? 24 : 8), i;
 	struct word w[2];
 
 	if (!bpfgen_in_rule(p))
@@ -189,7 +189,7 @@ void bpfgen_match_frag(struct bpfgen_prog *p, bool invert)
 		return;
 	}
 	bpfgen_emit(p, BPFGEN_LDX_MEM(BPF_H, BPF_REG_1, BPF_REG_9,
-				      BPFGEN_PI_L3 + 6));
+				      BPFGEN_PI_L3_V4 + 6));
 	bpfgen_emit(p, BPFGEN_BSWAP_BE(BPF_REG_1, 16));
 	bpfgen_emit(p, BPFGEN_ALU64_IMM(BPF_AND, BPF_REG_1, 0x1fff));
 	bpfgen_emit_jmp_imm(p, invert ? BPF_JNE : BPF_JEQ, BPF_REG_1, 0,
