@@ -18,6 +18,8 @@
  *	bpfgen-tool status  --family 4|6 --hook input [--table filter]
  *	bpfgen-tool counter --family 4|6 --hook input --slot N
  *	bpfgen-tool udp-send --dst ADDR --port P --count N [--gap-us U]
+ *		[--started FILE] [--until FILE]  (touch FILE after 100
+ *		datagrams; stop once FILE exists instead of after N)
  *	bpfgen-tool udp-recv --port P --idle-ms M [--ready FILE]
  *	bpfgen-tool ping --dst IPV4 --count N [--idle-ms M]
  *	bpfgen-tool raw-send --hex IP_PACKET_IN_HEX (crafted packets: the
@@ -57,6 +59,7 @@ struct opts {
 	const char *dst;
 	const char *ready;
 	const char *hex;
+	const char *started, *until;
 	int port, count, gap_us, idle_ms, slot;
 };
 
@@ -84,7 +87,8 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "count", 1, NULL, 'c' }, { "gap-us", 1, NULL, 'g' },
 		{ "idle-ms", 1, NULL, 'I' }, { "ready", 1, NULL, 'r' },
 		{ "slot", 1, NULL, 's' }, { "defrag", 0, NULL, 'D' },
-		{ "user-chain", 0, NULL, 'U' }, { "hex", 1, NULL, 'H' }, { "drop-ctstate", 1, NULL, 'S' }, { "drop-ctmark", 1, NULL, 'M' },
+		{ "user-chain", 0, NULL, 'U' }, { "hex", 1, NULL, 'H' },
+		{ "started", 1, NULL, 'T' }, { "until", 1, NULL, 'X' }, { "drop-ctstate", 1, NULL, 'S' }, { "drop-ctmark", 1, NULL, 'M' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -118,6 +122,8 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'i': o->drop_icmp = true; break;
 		case 'U': o->user_chain = true; break;
 		case 'H': o->hex = optarg; break;
+		case 'T': o->started = optarg; break;
+		case 'X': o->until = optarg; break;
 		case 'S': o->ctstate = strtol(optarg, NULL, 0); break;
 		case 'M': o->ctmark = strtol(optarg, NULL, 0); break;
 		case 'p': o->policy_drop = !strcmp(optarg, "drop"); break;
@@ -270,6 +276,14 @@ static int sockaddr_of(const char *addr, int port,
 	return -EINVAL;
 }
 
+static void touch(const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f)
+		fclose(f);
+}
+
 static int cmd_udp_send(const struct opts *o)
 {
 	struct timespec gap = { 0, (long)o->gap_us * 1000 };
@@ -286,12 +300,18 @@ static int cmd_udp_send(const struct opts *o)
 	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
-	for (i = 0; i < o->count; i++) {
+	for (i = 0; o->until || i < o->count; i++) {
 		if (sendto(fd, payload, sizeof(payload), 0,
 			   (struct sockaddr *)&ss, len) == sizeof(payload))
 			sent++;
 		if (o->gap_us)
 			nanosleep(&gap, NULL);
+		if (i % 100 != 99)
+			continue;
+		if (i == 99 && o->started)
+			touch(o->started);
+		if (o->until && !access(o->until, F_OK))
+			break;
 	}
 	close(fd);
 	printf("%d\n", sent);
@@ -305,7 +325,6 @@ static int cmd_udp_recv(const struct opts *o)
 	int fd, n = 0, rcvbuf = 4 << 20, off = 0;
 	struct pollfd pfd;
 	char buf[64];
-	FILE *f;
 
 	fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
@@ -318,11 +337,8 @@ static int cmd_udp_recv(const struct opts *o)
 		close(fd);
 		return -errno;
 	}
-	if (o->ready) {
-		f = fopen(o->ready, "w");
-		if (f)
-			fclose(f);
-	}
+	if (o->ready)
+		touch(o->ready);
 	pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
 	while (poll(&pfd, 1, o->idle_ms) > 0)
 		if (recv(fd, buf, sizeof(buf), 0) > 0)

@@ -102,6 +102,16 @@ static int r_ah(struct bpfgen_prog *p)
 	return bpfgen_chain_end(p, BPFGEN_VERDICT_ACCEPT, -1);
 }
 
+/* ip6tables -p icmpv6 -j DROP */
+static int r_icmp6(struct bpfgen_prog *p)
+{
+	bpfgen_chain_begin(p, 0);
+	bpfgen_rule_begin(p, -1);
+	bpfgen_match_l4proto(p, IPPROTO_ICMPV6, false);
+	bpfgen_rule_end(p, &V_DROP);
+	return bpfgen_chain_end(p, BPFGEN_VERDICT_ACCEPT, -1);
+}
+
 /* [!] -f -j DROP */
 static int frag_rule(struct bpfgen_prog *p, bool invert)
 {
@@ -471,6 +481,16 @@ static void p6_too_many(struct pkt *pk)
 	pkt_end(pk);
 }
 
+/* An echo request behind a hop-by-hop header (as MLD sends them). */
+static void p6_icmp6(struct pkt *pk)
+{
+	pkt_begin(pk, NFPROTO_IPV6, NF_INET_PRE_ROUTING);
+	pkt_ip6(pk, IPPROTO_HOPOPTS, "2001:db8::2", "2001:db8::1");
+	pkt_ext6(pk, IPPROTO_ICMPV6, 8);
+	pkt_icmp(pk, 128, 0);
+	pkt_end(pk);
+}
+
 /* TCP behind AH: nf_tables stops at AH, l4proto is 51. */
 static void p6_ah_tcp(struct pkt *pk)
 {
@@ -595,6 +615,8 @@ static const struct tcase cases[] = {
 	{ "ip6/ext-headers-walked", V6, IN, r_ssh6, p6_exthdrs, NF_DROP },
 	{ "ip6/too-many-ext-headers", V6, IN, r_ssh6, p6_too_many, NF_ACCEPT },
 	{ "ip6/tcp-behind-ah-not-tcp", V6, IN, r_ssh6, p6_ah_tcp, NF_ACCEPT },
+	{ "ip6/icmpv6-behind-hop-by-hop", V6, NF_INET_PRE_ROUTING, r_icmp6, p6_icmp6, NF_DROP },
+	{ "ip6/icmpv6-rule-tcp-packet", V6, IN, r_icmp6, p6_tcp22, NF_ACCEPT },
 	{ "ip6/ah-is-l4proto", V6, IN, r_ah, p6_ah_tcp, NF_DROP },
 	{ "ip6/nonfirst-frag-reads-offset-0", V6, IN, r_ssh6, p6_frag_flow22, NF_DROP },
 	{ "ip6/nonfirst-frag-other", V6, IN, r_ssh6, p6_frag_flow80, NF_ACCEPT },

@@ -152,7 +152,7 @@ udp() {
 }
 
 @test "swapping under a continuous stream loses no packet to a third verdict" {
-	local i before after link1 link2 sent_ok sent_blocked sender N=40000
+	local i before after link1 link2 sent_ok sent_blocked
 	run tool install --family 4 --hook input --drop-udp-port 9999 \
 		--drop-udp-port 9001 --name ipb_a
 	[ "$status" -eq 0 ]
@@ -160,16 +160,24 @@ udp() {
 
 	# Both rulesets accept 7777 and drop 9999.  A packet to 7777 that
 	# is lost was dropped by neither (an empty slot, a failed swap); a
-	# packet to 9999 that arrives met no program (a gap).
+	# packet to 9999 that arrives met no program (a gap).  The streams
+	# start before the first swap and stop after the last.
 	recv_start 7777 ok
 	recv_start 9999 blocked
-	peer udp-send --dst 10.99.0.1 --port 7777 --count "$N" --gap-us 50 \
+	peer udp-send --dst 10.99.0.1 --port 7777 --gap-us 50 \
+		--started "$IPB_TMP/started_ok" --until "$IPB_TMP/stop" \
 		>"$IPB_TMP/sent_ok" 3>&- &
-	sender=$!
 	IPB_PIDS="$IPB_PIDS $!"
-	peer udp-send --dst 10.99.0.1 --port 9999 --count "$N" --gap-us 50 \
+	peer udp-send --dst 10.99.0.1 --port 9999 --gap-us 50 \
+		--started "$IPB_TMP/started_blocked" --until "$IPB_TMP/stop" \
 		>"$IPB_TMP/sent_blocked" 3>&- &
 	IPB_PIDS="$IPB_PIDS $!"
+	for i in $(seq 500); do
+		[ -e "$IPB_TMP/started_ok" ] && [ -e "$IPB_TMP/started_blocked" ] &&
+			break
+		sleep 0.01
+	done
+	[ -e "$IPB_TMP/started_ok" ] && [ -e "$IPB_TMP/started_blocked" ]
 
 	before=$(tool status --family 4 --hook input)
 	for i in $(seq 20); do
@@ -179,15 +187,14 @@ udp() {
 			--drop-udp-port 9001 --name ipb_a
 	done
 	after=$(tool status --family 4 --hook input)
-	# every swap happened while the stream flowed
-	kill -0 "$sender"
+	touch "$IPB_TMP/stop"
 	wait
 
 	sent_ok=$(cat "$IPB_TMP/sent_ok")
 	sent_blocked=$(cat "$IPB_TMP/sent_blocked")
 	echo "sent $sent_ok/$sent_blocked, received $(cat "$IPB_TMP/ok")/$(cat "$IPB_TMP/blocked")"
-	[ "$sent_ok" = "$N" ]
-	[ "$sent_blocked" = "$N" ]
+	[ "$sent_ok" -gt 1000 ]
+	[ "$sent_blocked" -gt 1000 ]
 	[ "$(cat "$IPB_TMP/ok")" = "$sent_ok" ]
 	[ "$(cat "$IPB_TMP/blocked")" = 0 ]
 	# 40 swaps: the program changed, the link did not
