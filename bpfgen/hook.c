@@ -137,9 +137,10 @@ static int hook_create(const struct bpfgen_hook_spec *spec, const char *dir,
 				  sizeof(uint32_t), sizeof(uint32_t), 1, NULL);
 	if (array_fd < 0)
 		return -errno;
-	err = -errno;
-	if (bpf_map_update_elem(array_fd, &key, &prog_fd, BPF_ANY))
+	if (bpf_map_update_elem(array_fd, &key, &prog_fd, BPF_ANY)) {
+		err = -errno;
 		goto out;
+	}
 	err = bpfgen_dispatcher_load(array_fd, &disp_fd);
 	if (err)
 		goto out;

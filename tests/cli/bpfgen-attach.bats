@@ -376,3 +376,19 @@ agree() {
 	# plain UDP to 1234: matches
 	agree ip6 6000000000181140${v6src}${v6dst}${udp1234} 1
 }
+
+@test "the defrag flag reaches the link and pins its place" {
+	run tool install --family 4 --hook prerouting --drop-udp-port 9999 \
+		--defrag
+	[ "$status" -eq 0 ]
+	[ "$(udp 10.99.0.1 9999 5)" = 0 ]
+	# a swap must keep the flag; without it the place differs
+	run tool install --family 4 --hook prerouting --drop-udp-port 9999
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"File exists"* ]]
+	run tool install --family 4 --hook prerouting --drop-udp-port 9998 \
+		--defrag
+	[ "$status" -eq 0 ]
+	[ "$(udp 10.99.0.1 9999 5)" = 5 ]
+	[ "$(udp 10.99.0.1 9998 5)" = 0 ]
+}
