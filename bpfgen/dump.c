@@ -50,8 +50,9 @@ static void dump_alu(FILE *f, const struct bpf_insn *i)
 		fprintf(f, "%s%d %s %d", r, i->dst_reg, alu_op[op], i->imm);
 }
 
-static void dump_jmp(FILE *f, const struct bpf_insn *i, size_t pc)
+static void dump_jmp(FILE *f, const struct bpf_insn *i)
 {
+	const char *r = BPF_CLASS(i->code) == BPF_JMP32 ? "w" : "r";
 	int op = BPF_OP(i->code) >> 4;
 
 	switch (BPF_OP(i->code)) {
@@ -74,12 +75,11 @@ static void dump_jmp(FILE *f, const struct bpf_insn *i, size_t pc)
 		return;
 	}
 	if (BPF_SRC(i->code) == BPF_X)
-		fprintf(f, "if r%d %s r%d goto pc%+d", i->dst_reg, jmp_op[op],
-			i->src_reg, i->off);
+		fprintf(f, "if %s%d %s %s%d goto pc%+d", r, i->dst_reg,
+			jmp_op[op], r, i->src_reg, i->off);
 	else
-		fprintf(f, "if r%d %s %d goto pc%+d", i->dst_reg, jmp_op[op],
-			i->imm, i->off);
-	(void)pc;
+		fprintf(f, "if %s%d %s %d goto pc%+d", r, i->dst_reg,
+			jmp_op[op], i->imm, i->off);
 }
 
 static void dump_ld_imm64(FILE *f, const struct bpfgen_prog *p, size_t pc)
@@ -108,7 +108,7 @@ int bpfgen_prog_dump(const struct bpfgen_prog *p, FILE *f)
 			break;
 		case BPF_JMP:
 		case BPF_JMP32:
-			dump_jmp(f, i, pc);
+			dump_jmp(f, i);
 			break;
 		case BPF_LDX:
 			fprintf(f, "r%d = *(%s *)(r%d %+d)", i->dst_reg,
