@@ -193,12 +193,64 @@ int bpfgen_add_fixup(struct bpfgen_prog *p, enum fixup_kind kind,
 	return 0;
 }
 
+/* The condition that holds when @op does not, or 0 if there is none. */
+static int negate_op(int op)
+{
+	switch (op) {
+	case BPF_JEQ: return BPF_JNE;
+	case BPF_JNE: return BPF_JEQ;
+	case BPF_JGT: return BPF_JLE;
+	case BPF_JLE: return BPF_JGT;
+	case BPF_JGE: return BPF_JLT;
+	case BPF_JLT: return BPF_JGE;
+	case BPF_JSGT: return BPF_JSLE;
+	case BPF_JSLE: return BPF_JSGT;
+	case BPF_JSGE: return BPF_JSLT;
+	case BPF_JSLT: return BPF_JSGE;
+	default: return 0;
+	}
+}
+
+/*
+ * "if (cond) goto fail" as "if (!cond) goto +1; goto fail".
+ *
+ * The verifier walks the fall-through of a conditional jump first and
+ * keeps the taken side on a stack of pending states, which may hold
+ * 8192 ("The sequence of 8192 jumps is too complex").  With mismatches
+ * as taken jumps, a chain keeps every check of every rule pending while
+ * the verifier walks the matching path: about 2000 rules of five checks
+ * each were the limit.  Inverted, the verifier first walks mismatch
+ * after mismatch to the end of the chain with one pending state per
+ * rule, and needs fewer instructions in all.  The price at run time is
+ * one more jump on a mismatch.
+ */
+static bool emit_fail_jmp(struct bpfgen_prog *p, struct bpf_insn insn,
+			  int label)
+{
+	int neg = negate_op(BPF_OP(insn.code));
+	struct bpf_insn ja = BPFGEN_INSN(BPF_JMP | BPF_JA, 0, 0, 0, 0);
+
+	if (label != p->rule_fail || BPF_OP(insn.code) == BPF_JA || !neg)
+		return false;
+	insn.code = BPF_CLASS(insn.code) | neg | BPF_SRC(insn.code);
+	insn.off = 1;
+	bpfgen_emit(p, insn);
+	if (p->err || p->dead || bpfgen_add_fixup(p, FIXUP_LABEL, label))
+		return true;
+	/* Not the end of the flow: the jump above lands after it. */
+	bpfgen_emit(p, ja);
+	p->dead = false;
+	return true;
+}
+
 static void emit_jmp(struct bpfgen_prog *p, struct bpf_insn insn, int label)
 {
 	if (label < 0 || (size_t)label >= p->nlabels) {
 		bpfgen_set_err(p, -EINVAL);
 		return;
 	}
+	if (emit_fail_jmp(p, insn, label))
+		return;
 	if (bpfgen_add_fixup(p, FIXUP_LABEL, label))
 		return;
 	bpfgen_emit(p, insn);

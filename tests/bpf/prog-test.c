@@ -42,7 +42,7 @@ static void pkt_udp4(struct pkt *pk)
 /* Load @p and run it once on @pk; the verdict, or -errno. */
 static int load_run(struct bpfgen_prog *p, const struct pkt *pk)
 {
-	uint32_t retval;
+	uint32_t retval = ~0U;
 	int fd = -1, err;
 
 	err = bpfrun_load(p, "ipb_test", &fd);
@@ -106,26 +106,30 @@ static void test_sticky_error(void)
 
 /*
  * A rule whose body is 40000 instructions: its fail jump cannot use a
- * 16-bit offset.  Unconditional, it becomes gotol; conditional, finish
- * refuses with -E2BIG.
+ * 16-bit offset.  Unconditional, it becomes gotol; conditional to the
+ * fail label, it becomes a short jump over a gotol; conditional to
+ * another label, finish refuses with -E2BIG.
  */
-static int far_rule(struct bpfgen_prog *p, bool conditional)
+static int far_rule(struct bpfgen_prog *p, int how)
 {
-	int fail, near, i;
+	int fail, near, far, i;
 
 	bpfgen_chain_begin(p, 0);
 	fail = bpfgen_rule_begin(p, -1);
 	near = bpfgen_label_new(p);
+	far = bpfgen_label_new(p);
 	bpfgen_load_meta(p, BPF_REG_1, BPFGEN_META_L4PROTO);
-	if (conditional) {
-		bpfgen_emit_jmp_imm(p, BPF_JNE, BPF_REG_1, IPPROTO_TCP, fail);
-	} else {
+	if (how == 0) {
 		bpfgen_emit_jmp_imm(p, BPF_JEQ, BPF_REG_1, IPPROTO_TCP, near);
 		bpfgen_emit_ja(p, fail);
+	} else {
+		bpfgen_emit_jmp_imm(p, BPF_JNE, BPF_REG_1, IPPROTO_TCP,
+				    how == 1 ? fail : far);
 	}
 	bpfgen_label_place(p, near);
 	for (i = 0; i < 40000; i++)
 		bpfgen_emit(p, BPFGEN_ALU64_IMM(BPF_ADD, BPF_REG_1, 0));
+	bpfgen_label_place(p, far);
 	bpfgen_rule_end(p, &V_DROP);
 	return bpfgen_chain_end(p, BPFGEN_VERDICT_ACCEPT, -1);
 }
@@ -137,28 +141,32 @@ static void test_far_jumps(void)
 	bool gotol = false;
 	struct pkt tcp, udp;
 	size_t i;
+	int how;
 
 	pkt_tcp4(&tcp);
 	pkt_udp4(&udp);
-	if (!ASSERT_OK(bpfgen_prog_new(&p, NFPROTO_IPV4, NF_INET_LOCAL_IN),
-		       "prog_new"))
-		return;
-	ASSERT_OK(far_rule(p, false), "emit");
-	ASSERT_OK(bpfgen_prog_finish(p), "finish");
-	insns = bpfgen_prog_insns(p);
-	for (i = 0; i < bpfgen_prog_insn_cnt(p); i++)
-		if (insns[i].code == (BPF_JMP32 | BPF_JA) &&
-		    insns[i].imm > 32767)
-			gotol = true;
-	ASSERT_TRUE(gotol, "far goto became gotol");
-	ASSERT_EQ(load_run(p, &tcp), NF_DROP, "tcp runs the long rule");
-	ASSERT_EQ(load_run(p, &udp), NF_ACCEPT, "udp takes the gotol");
-	bpfgen_prog_free(p);
+	for (how = 0; how < 2; how++) {
+		if (!ASSERT_OK(bpfgen_prog_new(&p, NFPROTO_IPV4,
+					       NF_INET_LOCAL_IN), "prog_new"))
+			return;
+		ASSERT_OK(far_rule(p, how), "emit");
+		ASSERT_OK(bpfgen_prog_finish(p), "finish");
+		insns = bpfgen_prog_insns(p);
+		gotol = false;
+		for (i = 0; i < bpfgen_prog_insn_cnt(p); i++)
+			if (insns[i].code == (BPF_JMP32 | BPF_JA) &&
+			    insns[i].imm > 32767)
+				gotol = true;
+		ASSERT_TRUE(gotol, "far goto became gotol");
+		ASSERT_EQ(load_run(p, &tcp), NF_DROP, "tcp runs the long rule");
+		ASSERT_EQ(load_run(p, &udp), NF_ACCEPT, "udp takes the gotol");
+		bpfgen_prog_free(p);
+	}
 
 	if (!ASSERT_OK(bpfgen_prog_new(&p, NFPROTO_IPV4, NF_INET_LOCAL_IN),
 		       "prog_new"))
 		return;
-	far_rule(p, true);
+	far_rule(p, 2);
 	ASSERT_EQ(bpfgen_prog_finish(p), -E2BIG, "far conditional jump");
 	bpfgen_prog_free(p);
 }
@@ -358,11 +366,14 @@ static void test_golden_ip4(void)
 	ASSERT_EQ(in[0].off, BPFGEN_PI_L3_V4 + 12, "saddr");
 	ASSERT_EQ(in[1].code, BPF_ALU | BPF_AND | BPF_K, "mask");
 	ASSERT_EQ((uint32_t)in[1].imm, m, "mask value");
-	ASSERT_EQ(in[2].code, BPF_JMP32 | BPF_JNE | BPF_K, "compare");
+	/* "if equal skip; goto next rule", see emit_fail_jmp() */
+	ASSERT_EQ(in[2].code, BPF_JMP32 | BPF_JEQ | BPF_K, "compare");
 	ASSERT_EQ((uint32_t)in[2].imm, a, "address");
-	ASSERT_EQ(start + 3 + in[2].off, fail_at, "jumps to the next rule");
-	ASSERT_EQ(in[3].code, BPF_ALU64 | BPF_MOV | BPF_K, "r0 = NF_DROP");
-	ASSERT_EQ(in[4].code, BPF_JMP | BPF_EXIT, "exit");
+	ASSERT_EQ(in[2].off, 1, "over the goto");
+	ASSERT_EQ(in[3].code, BPF_JMP | BPF_JA, "goto");
+	ASSERT_EQ(start + 4 + in[3].off, fail_at, "jumps to the next rule");
+	ASSERT_EQ(in[4].code, BPF_ALU64 | BPF_MOV | BPF_K, "r0 = NF_DROP");
+	ASSERT_EQ(in[5].code, BPF_JMP | BPF_EXIT, "exit");
 
 	f = open_memstream(&buf, &len);
 	if (ASSERT_TRUE(f, "memstream")) {

@@ -60,25 +60,35 @@ static const char golden_user_chain[] =
 	"r9 = r2\n"
 	"r7 = *(u64 *)(r6 +8)\n"
 	"r8 = *(u64 *)(r6 +0)\n"
+	/* -p tcp: no l4proto, or another: next rule (pc+15) */
 	"r1 = *(u32 *)(r9 +104)\n"
-	"if r1 == 256 goto pc+11\n"
-	"if r1 != 6 goto pc+10\n"
+	"if r1 != 256 goto pc+1\n"
+	"goto pc+15\n"
+	"if r1 == 6 goto pc+1\n"
+	"goto pc+13\n"
+	/* --dport 22: transport header at least 4 bytes */
 	"r1 = *(u32 *)(r9 +104)\n"
-	"if r1 == 256 goto pc+8\n"
+	"if r1 != 256 goto pc+1\n"
+	"goto pc+10\n"
 	"r1 = *(u32 *)(r9 +112)\n"
-	"if r1 < 4 goto pc+6\n"
+	"if r1 >= 4 goto pc+1\n"
+	"goto pc+7\n"
 	"r1 = *(u16 *)(r9 +42)\n"
 	"r1 = be16 r1\n"
 	"r1 &= 65535\n"
-	"if r1 != 22 goto pc+2\n"
+	"if r1 == 22 goto pc+1\n"
+	"goto pc+2\n"
+	/* -j ACCEPT */
 	"r0 = 1\n"
 	"exit\n"
+	/* ! -s 10.0.0.0/8 -j RETURN */
 	"r1 = *(u32 *)(r9 +32)\n"
 	"w1 &= 255\n"
 	"if w1 != 10 goto pc+1\n"
 	"goto pc+2\n"
 	"r0 = 2\n"
 	"exit\n"
+	/* end of chain: return */
 	"r0 = 2\n"
 	"exit\n";
 
@@ -115,8 +125,8 @@ static void test_golden_user_chain(void)
 	if (!ASSERT_OK(bpfgen_prog_finish(p), "finish"))
 		goto out;
 	/* the call in the base chain lands on the chain's first insn */
-	text = listing(p, start - 6);
-	ASSERT_TRUE(text && !strncmp(text, "call pc+5\n", 10), "call target");
+	text = listing(p, start - 7);
+	ASSERT_TRUE(text && !strncmp(text, "call pc+6\n", 10), "call target");
 	free(text);
 	text = listing(p, start);
 	if (ASSERT_TRUE(text, "listing"))
@@ -152,18 +162,23 @@ static void test_finish_limits(void)
 {
 	struct bpfgen_verdict v = { BPFGEN_VERDICT_JUMP, 1 };
 	struct bpfgen_prog *p = NULL;
-	int i, fail;
+	int i, far;
 
-	/* a conditional jump over 40000 instructions */
+	/*
+	 * A conditional jump over 40000 instructions.  (To the rule's fail
+	 * label it would become a short jump over a gotol.)
+	 */
 	if (!ASSERT_OK(bpfgen_prog_new(&p, NFPROTO_IPV4, NF_INET_LOCAL_IN),
 		       "prog_new"))
 		return;
 	bpfgen_chain_begin(p, 0);
-	fail = bpfgen_rule_begin(p, -1);
+	bpfgen_rule_begin(p, -1);
+	far = bpfgen_label_new(p);
 	bpfgen_load_meta(p, BPF_REG_1, BPFGEN_META_L4PROTO);
-	bpfgen_emit_jmp_imm(p, BPF_JNE, BPF_REG_1, IPPROTO_TCP, fail);
+	bpfgen_emit_jmp_imm(p, BPF_JNE, BPF_REG_1, IPPROTO_TCP, far);
 	for (i = 0; i < 40000; i++)
 		bpfgen_emit(p, BPFGEN_ALU64_IMM(BPF_ADD, BPF_REG_1, 0));
+	bpfgen_label_place(p, far);
 	bpfgen_rule_end(p, &V_DROP);
 	bpfgen_chain_end(p, BPFGEN_VERDICT_ACCEPT, -1);
 	ASSERT_EQ(bpfgen_prog_finish(p), -E2BIG, "far conditional jump");
