@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Kernel struct offsets and kfunc ids, read from the running kernel's
+ * BTF.  Structs change between kernel builds (sk_buff moves fields in
+ * nearly every release), so nothing here is a constant.  Members may sit
+ * in anonymous unions and structs (sk_buff's mark, pkt_type), so the
+ * search descends into them, adding their offsets.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <bpf/btf.h>
+
+#include "bpfgen/internal.h"
+
+/*
+ * Bit offset of member @name of struct @type_id, searching anonymous
+ * members too; -ENOENT if absent.  *@bits gets the bit-field size (0 for
+ * a plain member).
+ */
+static long member_bit_off(const struct btf *btf, uint32_t type_id,
+			   const char *name, uint32_t *bits)
+{
+	const struct btf_type *t = btf__type_by_id(btf, type_id);
+	const struct btf_member *m;
+	int i, n;
+
+	while (t && btf_is_mod(t)) {
+		type_id = t->type;
+		t = btf__type_by_id(btf, type_id);
+	}
+	if (!t || !btf_is_composite(t))
+		return -ENOENT;
+	m = btf_members(t);
+	n = btf_vlen(t);
+	for (i = 0; i < n; i++, m++) {
+		const char *mname = btf__name_by_offset(btf, m->name_off);
+		long off;
+
+		if (mname && *mname) {
+			if (strcmp(mname, name))
+				continue;
+			*bits = btf_member_bitfield_size(t, i);
+			return btf_member_bit_offset(t, i);
+		}
+		off = member_bit_off(btf, m->type, name, bits);
+		if (off >= 0)
+			return btf_member_bit_offset(t, i) + off;
+	}
+	return -ENOENT;
+}
+
+/* Byte offset of a plain (non bit-field) member. */
+static int member_off(const struct btf *btf, const char *sname,
+		      const char *mname, int *out)
+{
+	uint32_t bits = 0;
+	long off;
+	int id;
+
+	id = btf__find_by_name_kind(btf, sname, BTF_KIND_STRUCT);
+	if (id < 0)
+		return -ENOENT;
+	off = member_bit_off(btf, id, mname, &bits);
+	if (off < 0 || bits || off % 8)
+		return -ENOENT;
+	*out = off / 8;
+	return 0;
+}
+
+static int resolve_pkt_type(const struct btf *btf, struct bpfgen_kinfo *k)
+{
+	uint32_t bits = 0;
+	long off;
+	int id;
+
+	id = btf__find_by_name_kind(btf, "sk_buff", BTF_KIND_STRUCT);
+	if (id < 0)
+		return -ENOENT;
+	off = member_bit_off(btf, id, "pkt_type", &bits);
+	/* The verifier lets us read the byte holding it, not more. */
+	if (off < 0 || bits != 3 || off % 8 + bits > 8)
+		return -ENOENT;
+	k->skb_pkt_type_byte = off / 8;
+	k->skb_pkt_type_shift = off % 8;
+	return 0;
+}
+
+static int resolve(const struct btf *btf, struct bpfgen_kinfo *k)
+{
+#define K(f) offsetof(struct bpfgen_kinfo, f)
+	static const struct {
+		const char *s, *m;
+		size_t field;
+	} plain[] = {
+		{ "sk_buff", "len", K(skb_len) },
+		{ "sk_buff", "mark", K(skb_mark) },
+		{ "sk_buff", "_nfct", K(skb_nfct) },
+		{ "nf_hook_state", "in", K(state_in) },
+		{ "nf_hook_state", "out", K(state_out) },
+		{ "net_device", "name", K(dev_name) },
+		{ "net_device", "ifindex", K(dev_ifindex) },
+	};
+#undef K
+	size_t i;
+	int err, id;
+
+	for (i = 0; i < ARRAY_SIZE(plain); i++) {
+		err = member_off(btf, plain[i].s, plain[i].m,
+				 (int *)((char *)k + plain[i].field));
+		if (err)
+			return err;
+	}
+	err = resolve_pkt_type(btf, k);
+	if (err)
+		return err;
+	/*
+	 * Conntrack may be built out (or nf_conn's mark with it): then only
+	 * the ct loads fail, with -EOPNOTSUPP.
+	 */
+	id = btf__find_by_name_kind(btf, "nf_conn", BTF_KIND_STRUCT);
+	k->nf_conn_id = id > 0 ? id : -1;
+	if (member_off(btf, "nf_conn", "status", &k->ct_status))
+		k->ct_status = -1;
+	if (member_off(btf, "nf_conn", "mark", &k->ct_mark))
+		k->ct_mark = -1;
+	id = btf__find_by_name_kind(btf, "bpf_dynptr_from_skb", BTF_KIND_FUNC);
+	if (id < 0)
+		return -ENOENT;
+	k->kf_dynptr_from_skb = id;
+	id = btf__find_by_name_kind(btf, "bpf_rdonly_cast", BTF_KIND_FUNC);
+	if (id < 0)
+		return -ENOENT;
+	k->kf_rdonly_cast = id;
+	return 0;
+}
+
+/*
+ * Parsing vmlinux BTF takes tens of milliseconds, so it is done once per
+ * process and only the offsets are kept.  Not thread-safe on the first
+ * call; the front end is single-threaded.
+ */
+int bpfgen_kinfo_get(const struct bpfgen_kinfo **out)
+{
+	static struct bpfgen_kinfo kinfo;
+	static int state;	/* 0 not tried, 1 ok, < 0 error */
+	struct btf *btf;
+
+	if (state == 0) {
+		btf = btf__load_vmlinux_btf();
+		if (!btf) {
+			state = errno ? -errno : -ENOENT;
+		} else {
+			state = resolve(btf, &kinfo);
+			if (state == 0)
+				state = 1;
+			btf__free(btf);
+		}
+	}
+	if (state < 0)
+		return state;
+	*out = &kinfo;
+	return 0;
+}

@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Private to bpfgen/: the program object and the kernel facts read from
+ * vmlinux BTF.
+ */
+#ifndef IPB_BPFGEN_INTERNAL_H
+#define IPB_BPFGEN_INTERNAL_H
+
+#include <stdint.h>
+#include <stdlib.h>
+
+#include <linux/netfilter.h>
+
+#include "bpfgen/bpfgen.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * struct bpfgen_kinfo - kernel facts from vmlinux BTF (btf.c)
+ * @skb_len, @skb_mark, @skb_nfct: byte offsets in struct sk_buff
+ * @skb_pkt_type_byte, @skb_pkt_type_shift: where the pkt_type bit-field is
+ * @state_in, @state_out: offsets of the devices in struct nf_hook_state
+ * @dev_name, @dev_ifindex: offsets in struct net_device
+ * @ct_status, @ct_mark: offsets in struct nf_conn
+ * @nf_conn_id: BTF id of struct nf_conn, for bpf_rdonly_cast()
+ * @kf_dynptr_from_skb, @kf_rdonly_cast: kfunc BTF ids
+ */
+struct bpfgen_kinfo {
+	int skb_len;
+	int skb_mark;
+	int skb_nfct;
+	int skb_pkt_type_byte;
+	int skb_pkt_type_shift;
+	int state_in;
+	int state_out;
+	int dev_name;
+	int dev_ifindex;
+	int ct_status;
+	int ct_mark;
+	int nf_conn_id;
+	int kf_dynptr_from_skb;
+	int kf_rdonly_cast;
+};
+
+/* Resolve once per process; the result is read-only afterwards. */
+int bpfgen_kinfo_get(const struct bpfgen_kinfo **out);
+
+enum fixup_kind {
+	FIXUP_LABEL,	/* jump to a label */
+	FIXUP_CALL,	/* BPF_PSEUDO_CALL to a user chain */
+	FIXUP_COUNTERS,	/* ld_imm64 of the counters map fd */
+};
+
+struct fixup {
+	enum fixup_kind kind;
+	uint32_t insn;
+	uint32_t target;	/* label id or chain id */
+	int chain;		/* index of the chain holding the insn */
+};
+
+struct label {
+	int64_t pos;		/* insn index, -1 until placed */
+	int chain;
+	uint32_t refs;		/* jumps to it emitted so far */
+	bool dead;		/* placed in dead code with no jump to it */
+};
+
+/*
+ * struct chain - one emitted chain (subprogram)
+ * @id: the caller's chain id
+ * @start: its first instruction
+ * @base: the base chain (program entry)
+ * @hotdrop: its hotdrop label, -1 until asked for
+ * @depth: longest call path below it, computed in finish
+ * @visiting: cycle detection in finish
+ */
+struct chain {
+	uint32_t id;
+	uint32_t start;
+	bool base;
+	int hotdrop;
+	int ret_label;
+	int depth;
+	int visiting;
+};
+
+/*
+ * struct bpfgen_prog - a program being emitted
+ * @insns, @cnt, @cap: the instruction buffer
+ * @err: first error (sticky)
+ * @finished: labels and calls resolved
+ * @dead: the last instruction was an exit or a goto and no label with a
+ *	jump to it has been placed since: what follows is unreachable and
+ *	is not emitted (the verifier rejects unreachable instructions)
+ * @cur_chain: index in @chains of the chain being emitted, -1 outside
+ * @rule_fail: fail label of the open rule, -1 outside a rule
+ * @rule_counter: counter slot of the open rule
+ * @max_counter: highest counter slot used, -1 if none
+ * @counters_fd: counters map (owned), -1 before load
+ */
+struct bpfgen_prog {
+	int family;
+	int hook;
+	const struct bpfgen_kinfo *k;
+	struct bpf_insn *insns;
+	size_t cnt, cap;
+	int err;
+	bool finished;
+	bool dead;
+	struct label *labels;
+	size_t nlabels, caplabels;
+	struct fixup *fixups;
+	size_t nfixups, capfixups;
+	struct chain *chains;
+	size_t nchains, capchains;
+	int cur_chain;
+	int rule_fail;
+	int rule_counter;
+	int max_counter;
+	int counters_fd;
+};
+
+void bpfgen_set_err(struct bpfgen_prog *p, int err);
+int bpfgen_add_fixup(struct bpfgen_prog *p, enum fixup_kind kind,
+		     uint32_t target);
+/* Is @reg usable by match code (R0-R5)? Sets the error if not. */
+bool bpfgen_check_scratch(struct bpfgen_prog *p, int reg);
+/* Inside a rule? Sets the error if not. */
+bool bpfgen_in_rule(struct bpfgen_prog *p);
+
+/* Where the L3 header copy starts in the packet info block, its size. */
+static inline int bpfgen_l3_off(const struct bpfgen_prog *p)
+{
+	return p->family == NFPROTO_IPV4 ? BPFGEN_PI_L3_V4 : BPFGEN_PI_L3_V6;
+}
+
+static inline int bpfgen_l3_len(const struct bpfgen_prog *p)
+{
+	return p->family == NFPROTO_IPV4 ? 20 : 40;
+}
+
+/* hdr.c: the packet parsing prologue of the base chain. */
+void bpfgen_emit_prologue(struct bpfgen_prog *p);
+/* verdict.c */
+void bpfgen_emit_counter_inc(struct bpfgen_prog *p, int idx);
+void bpfgen_emit_verdict(struct bpfgen_prog *p, const struct bpfgen_verdict *v,
+			 int next_label);
+/* chain.c */
+int bpfgen_chain_return_label(struct bpfgen_prog *p);
+/* link.c */
+int bpfgen_dispatcher_load(int prog_array_fd, int *prog_fd);
+int bpfgen_link_create(const struct bpfgen_hook_spec *spec, int prog_fd,
+		       int *link_fd);
+/* pin.c */
+int bpfgen_pin_hook_dir(const struct bpfgen_hook_spec *spec, char *buf,
+			size_t sz, bool create);
+
+#endif

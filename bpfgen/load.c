@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * BPF_PROG_LOAD of a finished program.  The first try goes without a
+ * verifier log (the log costs time on every load); only a refused
+ * program is loaded again with log_level 1 for the caller to print
+ * (libbpf's retry_load does the same).
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <string.h>
+
+#include <bpf/bpf.h>
+
+#include "bpfgen/internal.h"
+
+/* The kernel refuses a log buffer smaller than this. */
+#define MIN_LOG_SIZE 128
+
+/* Point the counters map loads at the map. */
+static int patch_counters(struct bpfgen_prog *p)
+{
+	size_t i;
+	int err;
+
+	if (p->max_counter < 0)
+		return 0;
+	if (p->counters_fd < 0) {
+		err = bpfgen_counters_new(p->max_counter + 1, &p->counters_fd);
+		if (err)
+			return err;
+	}
+	for (i = 0; i < p->nfixups; i++) {
+		const struct fixup *f = &p->fixups[i];
+
+		if (f->kind != FIXUP_COUNTERS ||
+		    p->chains[f->chain].visiting != 2)
+			continue;
+		p->insns[f->insn].imm = p->counters_fd;
+	}
+	return 0;
+}
+
+/* The kernel takes [A-Za-z0-9_.] only (bpf_obj_name_cpy()). */
+static void sanitize_name(char *out, const char *name, size_t sz)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < sz && name[i]; i++)
+		out[i] = isalnum((unsigned char)name[i]) || name[i] == '.' ?
+			 name[i] : '_';
+	out[i] = '\0';
+}
+
+int bpfgen_prog_load(struct bpfgen_prog *p, const char *name, int *prog_fd,
+		     char *log, size_t log_sz)
+{
+	LIBBPF_OPTS(bpf_prog_load_opts, opts,
+		    .expected_attach_type = BPF_NETFILTER);
+	char pname[16] = "";
+	int fd, err;
+
+	if (log && log_sz)
+		log[0] = '\0';
+	err = bpfgen_prog_finish(p);
+	if (err)
+		return err;
+	err = patch_counters(p);
+	if (err)
+		return err;
+	if (name)
+		sanitize_name(pname, name, sizeof(pname));
+	fd = bpf_prog_load(BPF_PROG_TYPE_NETFILTER, pname, "GPL", p->insns,
+			   p->cnt, &opts);
+	if (fd >= 0) {
+		*prog_fd = fd;
+		return 0;
+	}
+	err = -errno;
+	if (!log || log_sz < MIN_LOG_SIZE)
+		return err;
+	opts.log_buf = log;
+	opts.log_size = log_sz > UINT32_MAX >> 2 ? UINT32_MAX >> 2 : log_sz;
+	opts.log_level = 1;
+	fd = bpf_prog_load(BPF_PROG_TYPE_NETFILTER, pname, "GPL", p->insns,
+			   p->cnt, &opts);
+	if (fd >= 0) {
+		/* Passed with a log: a kernel hiccup; keep the program. */
+		*prog_fd = fd;
+		return 0;
+	}
+	return err;
+}
