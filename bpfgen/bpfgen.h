@@ -447,6 +447,16 @@ int bpfgen_hook_query(const struct bpfgen_hook_spec *spec,
 /* Open the installed program's counters map; the caller owns *@map_fd. */
 int bpfgen_hook_counters_open(const struct bpfgen_hook_spec *spec,
 			      int *map_fd);
+/*
+ * The caller's map describing the installed program (iptables-bpf keeps
+ * the rule handle of each counter slot there), pinned as "slots" beside
+ * it, replacing the one before, and removed with the hook.  The caller
+ * pins it after bpfgen_hook_install(); readers serialise with installs
+ * (the front end's lock).  @map_fd stays the caller's.
+ */
+int bpfgen_hook_slots_pin(const struct bpfgen_hook_spec *spec, int map_fd);
+/* Open the "slots" map; the caller owns *@map_fd. */
+int bpfgen_hook_slots_open(const struct bpfgen_hook_spec *spec, int *map_fd);
 /* The hook's pin directory into @buf; -ENAMETOOLONG if it does not fit. */
 int bpfgen_hook_pin_dir(const struct bpfgen_hook_spec *spec, char *buf,
 			size_t sz);

@@ -21,6 +21,7 @@
 
 struct nftnl_rule;
 struct nftnl_expr;
+struct bpfgen_prog;
 
 /**
  * struct ipb_nft_load - what the register holds when a cmp or range reads
@@ -72,6 +73,12 @@ struct ipb_nft_cmp {
  * @nft_expr_name: the name of a non-cmp expression this extension reads
  *	back (e.g. "limit"), or NULL
  * @from_nft_expr: read back such an expression into @rule
+ * @to_bpf: emit BPF that goes to the rule's fail label whenever nf_tables
+ *	would find @m not matching, for this rule as iptables-nft encodes it
+ *	(native expressions or the compat match, with their different
+ *	handling of short and fragmented packets).  -EOPNOTSUPP if this
+ *	instance cannot run in BPF: *@why says why, and the table stays on
+ *	nf_tables.  NULL: never runs in BPF.
  */
 struct ipb_ext {
 	const char *name;
@@ -85,6 +92,8 @@ struct ipb_ext {
 	const char *nft_expr_name;
 	int (*from_nft_expr)(struct ipb_rule *rule,
 			     const struct nftnl_expr *e);
+	int (*to_bpf)(struct bpfgen_prog *p, const struct ipb_rule *rule,
+		      const struct xt_entry_match *m, const char **why);
 };
 
 /* registry.c */

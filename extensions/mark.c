@@ -9,6 +9,7 @@
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/xt_mark.h>
 
+#include "bpfgen/bpfgen.h"
 #include "extensions/ext.h"
 
 static bool mark_nft_is_native(const struct ipb_rule *rule,
@@ -59,9 +60,26 @@ static int mark_from_nft_cmp(struct ipb_rule *rule,
 	return 0;
 }
 
+/* nft's meta mark, masked, compared: for revision 1, native or not, the
+ * same test on skb->mark. */
+static int mark_to_bpf(struct bpfgen_prog *p, const struct ipb_rule *rule,
+		       const struct xt_entry_match *m, const char **why)
+{
+	const struct xt_mark_mtinfo1 *info = (const void *)m->data;
+
+	if (m->u.user.revision != 1) {
+		*why = "mark match revision 0";
+		return -EOPNOTSUPP;
+	}
+	bpfgen_load_meta(p, BPF_REG_1, BPFGEN_META_MARK);
+	bpfgen_cmp_mask(p, BPF_REG_1, info->mask, info->mark, info->invert);
+	return 0;
+}
+
 const struct ipb_ext ipb_ext_mark = {
 	.name = "mark",
 	.nft_is_native = mark_nft_is_native,
 	.to_nft = mark_to_nft,
 	.from_nft_cmp = mark_from_nft_cmp,
+	.to_bpf = mark_to_bpf,
 };

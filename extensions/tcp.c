@@ -16,6 +16,7 @@
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/xt_tcpudp.h>
 
+#include "bpfgen/bpfgen.h"
 #include "extensions/ext.h"
 #include "extensions/tcpudp.h"
 
@@ -102,9 +103,32 @@ static int tcp_from_nft_cmp(struct ipb_rule *rule, const struct ipb_nft_cmp *c)
 					 XT_TCP_INV_SRCPT, XT_TCP_INV_DSTPT);
 }
 
+static int tcp_to_bpf(struct bpfgen_prog *p, const struct ipb_rule *rule,
+		      const struct xt_entry_match *m, const char **why)
+{
+	const struct xt_tcp *t = (const void *)m->data;
+	int fail = bpfgen_rule_fail_label(p);
+
+	/* the compat match (xt_tcp) drops short headers and skips
+	 * fragments: not written here yet */
+	if (!tcp_nft_is_native(rule, m)) {
+		*why = "tcp match kept as xt compat (options or bare -m tcp)";
+		return -EOPNOTSUPP;
+	}
+	if (t->flg_mask) {
+		bpfgen_load_l4(p, BPF_REG_1, TCP_FLAGS_OFFSET, 1, fail);
+		bpfgen_cmp_mask(p, BPF_REG_1, t->flg_mask, t->flg_cmp,
+				t->invflags & XT_TCP_INV_FLAGS);
+	}
+	ipb_tcpudp_ports_to_bpf(p, t->spts, t->invflags & XT_TCP_INV_SRCPT,
+				t->dpts, t->invflags & XT_TCP_INV_DSTPT);
+	return 0;
+}
+
 const struct ipb_ext ipb_ext_tcp = {
 	.name = "tcp",
 	.nft_is_native = tcp_nft_is_native,
 	.to_nft = tcp_to_nft,
 	.from_nft_cmp = tcp_from_nft_cmp,
+	.to_bpf = tcp_to_bpf,
 };

@@ -19,6 +19,7 @@
 
 #include <linux/netfilter/nf_tables.h>
 
+#include "bpfgen/bpfgen.h"
 #include "extensions/ext.h"
 #include "extensions/tcpudp.h"
 
@@ -131,4 +132,38 @@ int ipb_tcpudp_ports_from_nft(const struct ipb_nft_cmp *c, uint16_t spts[2],
 	if (!err && inv)
 		*invflags |= l->offset == 0 ? inv_src : inv_dst;
 	return err;
+}
+
+/* One side: payload at @off compared as port_range() writes it. */
+static void port_side_to_bpf(struct bpfgen_prog *p, int off, uint16_t lo,
+			     uint16_t hi, bool invert)
+{
+	int fail = bpfgen_rule_fail_label(p);
+
+	bpfgen_load_l4(p, BPF_REG_1, off, 2, fail);
+	bpfgen_ntoh(p, BPF_REG_1, 2);
+	if (lo == hi)
+		bpfgen_cmp_imm(p, BPF_REG_1, BPFGEN_CMP_EQ, lo, 2, invert);
+	else if (lo == 0 && hi < 0xffff)
+		bpfgen_cmp_imm(p, BPF_REG_1, BPFGEN_CMP_LE, hi, 2, invert);
+	else
+		bpfgen_cmp_range(p, BPF_REG_1, lo, hi, invert);
+}
+
+void ipb_tcpudp_ports_to_bpf(struct bpfgen_prog *p, const uint16_t src[2],
+			     bool inv_src, const uint16_t dst[2], bool inv_dst)
+{
+	if (src[0] && src[0] == src[1] && dst[0] && dst[0] == dst[1] &&
+	    inv_src == inv_dst) {
+		uint32_t both = (uint32_t)src[0] << 16 | dst[0];
+
+		bpfgen_load_l4(p, BPF_REG_1, 0, 4, bpfgen_rule_fail_label(p));
+		bpfgen_ntoh(p, BPF_REG_1, 4);
+		bpfgen_cmp_imm(p, BPF_REG_1, BPFGEN_CMP_EQ, both, 4, inv_src);
+		return;
+	}
+	if (src[0] || src[1] < 0xffff)
+		port_side_to_bpf(p, 0, src[0], src[1], inv_src);
+	if (dst[0] || dst[1] < 0xffff)
+		port_side_to_bpf(p, 2, dst[0], dst[1], inv_dst);
 }

@@ -8,6 +8,7 @@
 
 struct nftnl_rule;
 struct ipb_nft_cmp;
+struct bpfgen_prog;
 
 int ipb_tcpudp_ports_to_nft(struct nftnl_rule *r, const uint16_t src[2],
 			    bool inv_src, const uint16_t dst[2], bool inv_dst);
@@ -18,5 +19,12 @@ int ipb_tcpudp_ports_to_nft(struct nftnl_rule *r, const uint16_t src[2],
 int ipb_tcpudp_ports_from_nft(const struct ipb_nft_cmp *c, uint16_t spts[2],
 			      uint16_t dpts[2], uint8_t *invflags,
 			      uint8_t inv_src, uint8_t inv_dst);
+
+/*
+ * BPF for the native port compares above: the same folding, the same
+ * "nothing for a full range"; a short transport header does not match.
+ */
+void ipb_tcpudp_ports_to_bpf(struct bpfgen_prog *p, const uint16_t src[2],
+			     bool inv_src, const uint16_t dst[2], bool inv_dst);
 
 #endif

@@ -14,6 +14,7 @@
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/xt_tcpudp.h>
 
+#include "bpfgen/bpfgen.h"
 #include "extensions/ext.h"
 #include "extensions/tcpudp.h"
 
@@ -64,9 +65,24 @@ static int udp_from_nft_cmp(struct ipb_rule *rule, const struct ipb_nft_cmp *c)
 					 XT_UDP_INV_SRCPT, XT_UDP_INV_DSTPT);
 }
 
+static int udp_to_bpf(struct bpfgen_prog *p, const struct ipb_rule *rule,
+		      const struct xt_entry_match *m, const char **why)
+{
+	const struct xt_udp *u = (const void *)m->data;
+
+	if (!udp_nft_is_native(rule, m)) {
+		*why = "udp match kept as xt compat (bare -m udp)";
+		return -EOPNOTSUPP;
+	}
+	ipb_tcpudp_ports_to_bpf(p, u->spts, u->invflags & XT_UDP_INV_SRCPT,
+				u->dpts, u->invflags & XT_UDP_INV_DSTPT);
+	return 0;
+}
+
 const struct ipb_ext ipb_ext_udp = {
 	.name = "udp",
 	.nft_is_native = udp_nft_is_native,
 	.to_nft = udp_to_nft,
 	.from_nft_cmp = udp_from_nft_cmp,
+	.to_bpf = udp_to_bpf,
 };

@@ -15,6 +15,7 @@
 #include <libnftnl/rule.h>
 #include <libnftnl/table.h>
 
+#include "iptables-bpf/bpf_sync.h"
 #include "iptables-bpf/cache.h"
 #include "iptables-bpf/decode.h"
 #include "iptables-bpf/nl.h"
@@ -166,6 +167,7 @@ static void chain_from_kernel(struct fetch *f, const struct nftnl_chain *nc)
 		c->policy = nftnl_chain_get_u32(nc, NFTNL_CHAIN_POLICY);
 		c->counters.pcnt = nftnl_chain_get_u64(nc, NFTNL_CHAIN_PACKETS);
 		c->counters.bcnt = nftnl_chain_get_u64(nc, NFTNL_CHAIN_BYTES);
+		c->nft_counters = c->counters;
 	}
 }
 
@@ -324,6 +326,12 @@ int ipb_table_fetch(struct ipb_table **out, struct ipb_nl *nl, uint8_t family,
 		return err;
 	}
 	ipb_table_count_refs(f.t);
+	/* while BPF runs the table, its programs hold the counters */
+	err = ipb_bpf_counters_overlay(f.t);
+	if (err) {
+		ipb_table_free(f.t);
+		return err;
+	}
 	*out = f.t;
 	return 0;
 }

@@ -24,7 +24,9 @@ struct ipb_builtin_chain;
  * @in_kernel: the kernel has it (built-in chains are made on first use)
  * @builtin: the built-in chain definition, NULL for a user chain
  * @policy: NF_ACCEPT or NF_DROP (built-in chains)
- * @counters: the policy counters (built-in chains)
+ * @counters: the policy counters (built-in chains): BPF's while BPF runs
+ *	the table, else nf_tables'
+ * @nft_counters: nf_tables' own policy counters
  * @rules: its rules in order (owned), @nrules how many
  * @refs: how many rules of the table jump or go to it
  * @next: the next chain: built-ins in table order, then user chains by
@@ -37,6 +39,7 @@ struct ipb_chain {
 	const struct ipb_builtin_chain *builtin;
 	uint32_t policy;
 	struct xt_counters counters;
+	struct xt_counters nft_counters;
 	struct ipb_rule *rules;
 	unsigned int nrules;
 	unsigned int refs;

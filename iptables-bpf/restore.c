@@ -30,6 +30,7 @@
 #include "iptables-bpf/parse.h"
 #include "iptables-bpf/restore.h"
 #include "iptables-bpf/rule.h"
+#include "iptables-bpf/run.h"
 #include "iptables-bpf/tables.h"
 #include "iptables-bpf/txn.h"
 #include "iptables-bpf/util.h"
@@ -507,11 +508,16 @@ int ipb_restore_main(const struct ipb_invocation *inv, int argc, char **argv)
 {
 	struct restore_opts opts = { 0 };
 	struct restore_state s = { .inv = inv, .opts = &opts };
+	struct ipb_changed changed = { 0 };
 	struct ipb_nl *nl = NULL;
 	_cleanup_free_ char *text = NULL;
+	enum ipb_bpf_mode mode;
 	FILE *in = stdin;
-	int err = -ERESTART, tries;
+	int err = -ERESTART, tries, lock, ret;
 
+	ret = ipb_bpf_mode_arg(&argc, argv, inv->progname, &mode);
+	if (ret)
+		return ret;
 	ipb_parse_init(inv->family, inv->progname);
 	parse_restore_opts(inv, argc, argv, &opts);
 	if (opts.file) {
@@ -535,6 +541,7 @@ int ipb_restore_main(const struct ipb_invocation *inv, int argc, char **argv)
 			strerror(errno));
 		return 1;
 	}
+	lock = ipb_bpf_lock();
 	for (tries = 0; err == -ERESTART && tries < IPB_MAX_RESTARTS;
 	     tries++) {
 		memset(&s.err, 0, sizeof(s.err));
@@ -545,15 +552,26 @@ int ipb_restore_main(const struct ipb_invocation *inv, int argc, char **argv)
 		err = ipb_txn_new(&s.txn, nl, inv->family);
 		if (!err)
 			err = restore_input(&s, text);
+		if (!err && mode == IPB_BPF_REQUIRE) {
+			err = ipb_check_required(s.txn, &s.err);
+			s.err_line = -2;
+		}
 		if (!err && !opts.test) {
 			err = ipb_txn_commit(s.txn, &s.err);
 			if (err)
 				s.err_line = s.err.line;
 		}
+		if (!err && !opts.test)
+			ipb_note_changes(s.txn, &changed);
 		queue_free(&s);
 		ipb_txn_free(s.txn);
 		s.txn = NULL;
 	}
+	ret = err ? report(&s) :
+		    ipb_bpf_after_commit(nl, inv->family, &changed, mode,
+					 opts.verbose, inv->progname);
+	if (lock >= 0)
+		close(lock);
 	ipb_nl_close(nl);
-	return err ? report(&s) : 0;
+	return ret;
 }

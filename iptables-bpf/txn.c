@@ -136,6 +136,10 @@ int ipb_txn_ensure_table(struct ipb_txn *t, struct ipb_table *tbl)
 		return -ENOMEM;
 	nftnl_table_set_u32(nt, NFTNL_TABLE_FAMILY, t->family);
 	nftnl_table_set_str(nt, NFTNL_TABLE_NAME, tbl->def->name);
+	if (t->keep_dormant[table_index(tbl->def)]) {
+		nftnl_table_set_u32(nt, NFTNL_TABLE_FLAGS, NFT_TABLE_F_DORMANT);
+		tbl->flags |= NFT_TABLE_F_DORMANT;
+	}
 	err = ipb_batch_add_table(t->batch, NFT_MSG_NEWTABLE, NLM_F_CREATE, nt,
 				  op_tag(t, "TABLE_ADD", "table",
 					 tbl->def->name));
@@ -525,8 +529,14 @@ int ipb_txn_set_policy(struct ipb_txn *t, struct ipb_table *tbl,
 	c->in_kernel = true;
 	c->policy = policy;
 	if (counters) {
+		struct ipb_chain *o;
+		unsigned int i = 0;
+
 		c->counters.pcnt = counters[0];
 		c->counters.bcnt = counters[1];
+		for (o = tbl->chains; o && o != c; o = o->next)
+			i++;
+		t->zero_policy[table_index(tbl->def)] |= 1U << i;
 	}
 	return 0;
 }
@@ -551,6 +561,9 @@ int ipb_txn_delete_table(struct ipb_txn *t, struct ipb_table *tbl)
 	nftnl_table_free(nt);
 	if (err)
 		return err;
+	if (tbl->flags & NFT_TABLE_F_DORMANT)
+		t->keep_dormant[table_index(tbl->def)] = true;
+	tbl->flags = 0;
 	/* what is left: the built-in chains, not in the kernel */
 	tbl->in_kernel = false;
 	tbl->incompatible = false;

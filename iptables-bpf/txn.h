@@ -34,6 +34,11 @@ struct ipb_builtin_table;
  * @ops: what each batch message does, for error messages (tag = index)
  * @nops: how many
  * @restore_line: the restore input line being applied, for ops (-1: none)
+ * @zero_policy: per table, the chains (bit = index in the table's chain
+ *	list) whose policy counters the batch sets
+ * @keep_dormant: per table, a table deleted by the batch was dormant (run
+ *	by BPF): the batch makes it anew dormant, so the old programs go on
+ *	until new ones replace them
  */
 struct ipb_txn {
 	struct ipb_nl *nl;
@@ -47,6 +52,8 @@ struct ipb_txn {
 	struct ipb_txn_op *ops;
 	unsigned int nops, cap;
 	int restore_line;
+	uint32_t zero_policy[IPB_NTABLES];
+	bool keep_dormant[IPB_NTABLES];
 };
 
 /**

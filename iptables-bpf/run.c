@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * What every changing tool (iptables, iptables-restore) does around its
+ * transaction: require-mode checks before the commit, and the BPF side
+ * of the changed tables after it.
+ */
+#include <stdio.h>
+#include <netinet/in.h>
+#include <net/if.h>
+#include <errno.h>
+#include <string.h>
+
+#include "iptables-bpf/bpf_sync.h"
+#include "iptables-bpf/cache.h"
+#include "iptables-bpf/compile.h"
+#include "iptables-bpf/errmsg.h"
+#include "iptables-bpf/run.h"
+#include "iptables-bpf/tables.h"
+#include "iptables-bpf/txn.h"
+
+/*
+ * Require mode: refuse, before anything is committed, a change that
+ * leaves a table which cannot run in BPF.
+ */
+int ipb_check_required(const struct ipb_txn *t, struct ipb_error *e)
+{
+	struct ipb_why why = { 0 };
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < IPB_NTABLES; i++) {
+		if (!t->touched[i] || !t->tables[i])
+			continue;
+		err = ipb_bpf_check(t->tables[i], &why);
+		if (err == -EOPNOTSUPP) {
+			ipb_error_set(e, IPB_ERR_RAW,
+				      "table `%s': rule %u of chain `%s' cannot run in BPF (%s), and --bpf-mode=require",
+				      t->tables[i]->def->name, why.rulenum,
+				      why.chain, why.reason);
+			return err;
+		}
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+void ipb_note_changes(const struct ipb_txn *t, struct ipb_changed *ch)
+{
+	unsigned int i;
+
+	for (i = 0; i < IPB_NTABLES; i++) {
+		ch->tables[i] |= t->touched[i];
+		ch->zero_policy[i] |= t->zero_policy[i];
+	}
+}
+
+/*
+ * After the commit: the changed tables' BPF programs.  In auto mode a
+ * table that cannot run in BPF runs in nf_tables, quietly unless -v;
+ * in require mode that is an error.
+ */
+int ipb_bpf_after_commit(struct ipb_nl *nl, uint8_t family,
+			 const struct ipb_changed *ch, enum ipb_bpf_mode mode,
+			 int verbose, const char *prog)
+{
+	struct ipb_why why;
+	unsigned int i;
+	int err, ret = 0;
+
+	for (i = 0; i < IPB_NTABLES; i++) {
+		if (!ch->tables[i])
+			continue;
+		memset(&why, 0, sizeof(why));
+		err = ipb_bpf_sync(nl, family, ipb_builtin_table_at(i), mode,
+				   ch->zero_policy[i], &why);
+		if (!err)
+			continue;
+		if (verbose || mode == IPB_BPF_REQUIRE || err != -EOPNOTSUPP)
+			fprintf(stderr,
+				"%s: table `%s' runs in nf_tables: %s%.0u%s%s%s: %s\n",
+				prog, ipb_builtin_table_at(i)->name,
+				why.rulenum ? "rule " : "", why.rulenum,
+				why.rulenum ? " of " : "",
+				why.chain[0] ? "chain " : "", why.chain,
+				why.reason[0] ? why.reason : strerror(-err));
+		if (mode == IPB_BPF_REQUIRE)
+			ret = 1;
+	}
+	return ret;
+}
+
+int ipb_bpf_mode_arg(int *argc, char **argv, const char *prog,
+		    enum ipb_bpf_mode *mode)
+{
+	const char *bad = NULL;
+	int m = ipb_bpf_mode_from(argc, argv, &bad);
+
+	if (m < 0) {
+		fprintf(stderr, "%s: unknown BPF mode `%s' (auto, require or off)\n",
+			prog, bad ? bad : "");
+		return 2;
+	}
+	*mode = m;
+	return 0;
+}
+

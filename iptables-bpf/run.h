@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef IPB_IPTABLES_BPF_RUN_H
+#define IPB_IPTABLES_BPF_RUN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "iptables-bpf/bpf_sync.h"
+#include "iptables-bpf/txn.h"
+
+struct ipb_nl;
+struct ipb_error;
+
+/**
+ * struct ipb_changed - what committed transactions changed
+ * @tables: which tables (ipb_builtin_table_at() index)
+ * @zero_policy: per table, chains whose policy counters were set
+ */
+struct ipb_changed {
+	bool tables[IPB_NTABLES];
+	uint32_t zero_policy[IPB_NTABLES];
+};
+
+/* --bpf-mode=, $IPTABLES_BPF_MODE, the configuration file; exit code. */
+int ipb_bpf_mode_arg(int *argc, char **argv, const char *prog,
+		     enum ipb_bpf_mode *mode);
+/* Require mode, before the commit: every changed table must run in BPF. */
+int ipb_check_required(const struct ipb_txn *t, struct ipb_error *e);
+/* Remember what @t changed, once it committed. */
+void ipb_note_changes(const struct ipb_txn *t, struct ipb_changed *ch);
+/* After the commit: the changed tables into BPF (or nf_tables).  Returns
+ * the exit code: 1 when require mode could not be honoured. */
+int ipb_bpf_after_commit(struct ipb_nl *nl, uint8_t family,
+			 const struct ipb_changed *ch, enum ipb_bpf_mode mode,
+			 int verbose, const char *prog);
+
+#endif
