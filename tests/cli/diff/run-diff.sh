@@ -8,8 +8,10 @@
 # passes when both sides' transcripts (see side.sh) are identical.
 #
 #	run-diff.sh [options] [FILE.cases...]
+#	  --dir DIR          the corpus: DIR/*.cases and DIR/PENDING (default:
+#	                     this script's directory)
 #	  --filter ERE       only cases whose id matches ERE
-#	  --pending FILE     the list of known differences (default: ./PENDING)
+#	  --pending FILE     the list of known differences (default: DIR/PENDING)
 #	  --no-pending       ignore the list: every case must match
 #	  --update-pending   rewrite the list from this run (review it!)
 #	  --jobs N           cases run at once (default 2; each runs 2 sides)
@@ -21,7 +23,8 @@
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
-pending_file=$here/PENDING
+corpus=$here
+pending_file=
 filter=
 use_pending=1
 update=
@@ -30,6 +33,7 @@ keep=
 files=()
 while [ $# -gt 0 ]; do
 	case $1 in
+	--dir) corpus=$2; shift ;;
 	--filter) filter=$2; shift ;;
 	--pending) pending_file=$2; shift ;;
 	--no-pending) use_pending= ;;
@@ -45,9 +49,10 @@ if [ -n "$update" ] && { [ ${#files[@]} != 0 ] || [ -n "$filter" ]; }; then
 	echo "run-diff.sh: --update-pending needs the whole corpus" >&2
 	exit 2
 fi
+: "${pending_file:=$corpus/PENDING}"
 full_corpus=
 if [ ${#files[@]} = 0 ]; then
-	files=("$here"/*.cases)
+	files=("$corpus"/*.cases)
 	[ -z "$filter" ] && full_corpus=1
 fi
 
@@ -191,14 +196,38 @@ if [ -n "$use_pending" ] && [ -f "$pending_file" ]; then
 	done <"$pending_file"
 fi
 
-# first_diff IDX: the first step whose transcripts differ, as "tool opt".
-first_diff() {
+# guess_reason IDX: a first draft of a PENDING reason for --update-pending,
+# from the first step whose transcripts differ: the feature that command
+# exercises.  A case whose commands all match but whose final state
+# differs is a bug, not a missing feature: it is marked REVIEW.
+guess_reason() {
 	local f
 	for f in "$work/$1"/oracle/* "$work/$1"/subject/*; do
 		f=${f##*/}
 		cmp -s "$work/$1/oracle/$f" "$work/$1/subject/$f" && continue
-		head -n1 "$work/$1/oracle/$f" "$work/$1/subject/$f" 2>/dev/null |
-			awk '/^\$ / { print $2, ($3 ~ /^-/ ? $3 : ""); exit }'
+		if [[ $f == d* ]]; then
+			echo "REVIEW: commands match but the state differs ($(head -n1 "$work/$1/oracle/$f" | cut -c3-))"
+			return
+		fi
+		head -n1 "$work/$1/oracle/$f" | awk '{
+			what = ""; opt = $3
+			if ($2 ~ /-save$/) what = "save"
+			else if ($2 ~ /-restore$/) what = "restore"
+			for (i = 3; i <= NF && what == ""; i++) {
+				opt = $i
+				if ($i ~ /^-([ACDIR]|-append|-check|-delete|-insert|-replace)$/)
+					what = "rule commands"
+				else if ($i ~ /^-([LS]|-list|-list-rules)$/ || $i ~ /^-[nvx]*L/)
+					what = "listing"
+				else if ($i ~ /^-([FZNXPE]|-flush|-zero|-new-chain|-delete-chain|-policy|-rename-chain)$/)
+					what = "chain commands"
+				else if ($i == "-h")
+					what = "extension help"
+			}
+			if (what == "") { what = "option parsing"; opt = $3 }
+			printf "not implemented yet: %s (%s%s)\n", what, $2,
+				opt == "" ? "" : " " opt
+		}'
 		return
 	done
 }
@@ -208,7 +237,8 @@ first_diff() {
 stale=()
 if [ -n "$full_corpus" ] && [ -z "$update" ]; then
 	for id in "${!pending[@]}"; do
-		grep -q " $id\$" "$work/index" || stale+=("$id")
+		cut -d' ' -f2- "$work/index" | grep -qxF -- "$id" ||
+			stale+=("$id")
 	done
 fi
 
@@ -234,7 +264,7 @@ while read -r idx id; do
 		continue
 	fi
 	if [ -n "$update" ]; then
-		reason=${pending[$id]:-not implemented yet: $(first_diff "$idx")}
+		reason=${pending[$id]:-$(guess_reason "$idx")}
 		new_pending+=("$id $reason")
 	fi
 	if [ -n "${pending[$id]+x}" ]; then
