@@ -84,7 +84,8 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/ipb-diff.XXXXXX") || exit 1
 nsprefix=ipbd-$$
 cleanup() {
 	local ns
-	for ns in $(ip netns list | awk -v p="$nsprefix-" 'index($1, p) == 1 { print $1 }'); do
+	for ns in $(ip netns list | awk -v p="$nsprefix-" \
+			'index($1, p) == 1 { print $1 }'); do
 		ip netns del "$ns"
 	done
 	grep -o " $work/[^ ]*bpffs " /proc/self/mounts | while read -r m; do
@@ -103,7 +104,11 @@ awk -v work="$work" '
 		printf "Bail out! %s:%d: %s\n", FILENAME, FNR, msg
 		bad = 1; exit 1
 	}
-	FNR == 1 { stem = FILENAME; sub(/.*\//, "", stem); sub(/\.cases$/, "", stem) }
+	FNR == 1 {
+		stem = FILENAME
+		sub(/.*\//, "", stem)
+		sub(/\.cases$/, "", stem)
+	}
 	heredoc != "" {
 		print > body
 		if ($0 == heredoc) heredoc = ""
@@ -188,11 +193,16 @@ done <"$work/selected"
 wait
 
 # The pending list: "ID REASON...", comments and blank lines ignored.
+# An entry must say why, and a case id may appear once.
 declare -A pending=()
 if [ -n "$use_pending" ] && [ -f "$pending_file" ]; then
 	while read -r id reason; do
 		[[ -z $id || $id == \#* ]] && continue
-		pending[$id]=${reason:-pending}
+		if [ -z "$reason" ] || [ -n "${pending[$id]+x}" ]; then
+			echo "Bail out! $pending_file: $id: no reason, or twice"
+			exit 1
+		fi
+		pending[$id]=$reason
 	done <"$pending_file"
 fi
 
@@ -206,7 +216,8 @@ guess_reason() {
 		f=${f##*/}
 		cmp -s "$work/$1/oracle/$f" "$work/$1/subject/$f" && continue
 		if [[ $f == d* ]]; then
-			echo "REVIEW: commands match but the state differs ($(head -n1 "$work/$1/oracle/$f" | cut -c3-))"
+			printf 'REVIEW: commands match but the state differs (%s)\n' \
+				"$(head -n1 "$work/$1/oracle/$f" | cut -c3-)"
 			return
 		fi
 		head -n1 "$work/$1/oracle/$f" | awk '{
@@ -215,11 +226,12 @@ guess_reason() {
 			else if ($2 ~ /-restore$/) what = "restore"
 			for (i = 3; i <= NF && what == ""; i++) {
 				opt = $i
-				if ($i ~ /^-([ACDIR]|-append|-check|-delete|-insert|-replace)$/)
+				if ($i ~ /^-([ACDIR]|-(append|check|delete|insert|replace))$/)
 					what = "rule commands"
-				else if ($i ~ /^-([LS]|-list|-list-rules)$/ || $i ~ /^-[nvx]*L/)
+				else if ($i ~ /^-([LS]|-list|-list-rules|[nvx]+L)$/)
 					what = "listing"
-				else if ($i ~ /^-([FZNXPE]|-flush|-zero|-new-chain|-delete-chain|-policy|-rename-chain)$/)
+				else if ($i ~ /^-([FZNXPE]|-(flush|zero|policy))$/ ||
+					 $i ~ /^--(new|delete|rename)-chain$/)
 					what = "chain commands"
 				else if ($i == "-h")
 					what = "extension help"
@@ -256,7 +268,8 @@ while read -r idx id; do
 	if cmp -s "$dir/oracle.txt" "$dir/subject.txt" &&
 	   [ -s "$dir/oracle.txt" ]; then
 		if [ -n "${pending[$id]+x}" ]; then
-			echo "not ok $n - $id # matches now: remove it from $(basename "$pending_file")"
+			printf 'not ok %d - %s # matches now: remove it from %s\n' \
+				"$n" "$id" "$(basename "$pending_file")"
 			failed=$((failed + 1))
 		else
 			echo "ok $n - $id"
@@ -272,7 +285,8 @@ while read -r idx id; do
 		continue
 	fi
 	echo "not ok $n - $id"
-	diff -a -u --label "oracle (iptables-nft)" --label "subject ($IPTABLES)" \
+	diff -a -u --label "oracle (iptables-nft)" \
+		--label "subject ($IPTABLES)" \
 		"$dir/oracle.txt" "$dir/subject.txt" | sed 's/^/# /'
 	failed=$((failed + 1))
 done <"$work/selected"
@@ -284,7 +298,8 @@ done
 # Corpus size, as the oracle saw it: command lines and how many failed.
 cat "$work"/[0-9]*/oracle/c* 2>/dev/null |
 	awk '/^\[exit / { n++; if ($2 != "0]") e++ }
-	     END { printf "# %d command lines, %d of them fail in the oracle\n", n, e }'
+	     END { printf "# %d command lines, %d of them fail in the oracle\n",
+			n, e }'
 if [ -n "$keep" ]; then
 	mkdir -p "$keep"
 	while read -r idx id; do
