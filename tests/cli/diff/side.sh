@@ -4,7 +4,7 @@
 # One side of a differential case, run by run-diff.sh inside a fresh
 # network namespace (ip netns exec NS bash side.sh CASE OUTDIR).  Runs the
 # case's command lines in order, then dumps the resulting state, writing
-# one file per step to OUTDIR (c001, c002, ..., then d01-nft, d02-...), each
+# one file per step to OUTDIR (c001, c002, ..., then d01-nft, ...), each
 # a normalised transcript: the command as written, its stdout, its stderr
 # prefixed "stderr: ", and "[exit N]".
 #
@@ -52,11 +52,15 @@ normalise() {
 }
 
 # step FILE TITLE STDIN CMD...: run CMD, write its transcript to FILE.
+# A command that hangs is killed, so that a broken subject cannot stall
+# make check: it then shows as "[exit 124]" after a note.
 step() {
 	local file=$1 title=$2 input=$3 rc
 	shift 3
-	"$@" <"$input" >"$out/.stdout" 2>"$out/.stderr"
+	timeout -k 5 "${IPB_DIFF_TIMEOUT:-30}" "$@" \
+		<"$input" >"$out/.stdout" 2>"$out/.stderr"
 	rc=$?
+	[ $rc = 124 ] && echo "side.sh: timed out" >>"$out/.stderr"
 	{
 		printf '$ %s\n' "$title"
 		normalise <"$out/.stdout"
@@ -65,13 +69,15 @@ step() {
 	} >"$out/$file"
 }
 
-# run NAME ARGS...: run the tool NAME with argv[0] = NAME.
-run() {
-	local name=$1 bin
-	shift
+# tool STEP-FILE TITLE STDIN NAME ARGS...: step running the tool NAME with
+# argv[0] = NAME (through bash, as timeout cannot set argv[0]).
+tool() {
+	local file=$1 title=$2 input=$3 name=$4 bin
+	shift 4
 	bin=$(bin_of "$name") ||
-		{ echo "side.sh: unknown tool $name" >&2; return 127; }
-	(exec -a "$name" "$bin" "$@")
+		{ echo "side.sh: unknown tool $name" >&2; exit 3; }
+	step "$file" "$title" "$input" \
+		bash -c 'exec -a "$0" "$@"' "$name" "$bin" "$@"
 }
 
 # Command lines.  A line ending in "<<WORD" takes the following lines, up
@@ -102,32 +108,46 @@ while IFS= read -r line <&3; do
 		echo "side.sh: command $n is not a list of shell words: $line" >&2
 		exit 3
 	fi
-	step "$(printf 'c%03d' "$n")" "$line" "$input" run "$name" "${args[@]}"
+	tool "$(printf 'c%03d' "$n")" "$line" "$input" "$name" "${args[@]}"
 done
 exec 3<&-
 
-# The state left behind: nft's view, then each tool's view of every table
-# that exists now (listing an absent table would only show empty built-in
-# chains, and does not create it).
+# The state left behind.  nft's view first: its listing, and the
+# expressions of each rule as netlink carries them (nft --debug=netlink),
+# since two encodings can list alike; the handle numbers in that dump are
+# left out, as nothing an iptables user sees depends on them.
 step d01-nft "nft list ruleset" /dev/null nft list ruleset
+step d02-nft-netlink "nft --debug=netlink list ruleset, expressions" \
+	/dev/null bash -c 'set -o pipefail
+		nft --debug=netlink list ruleset |
+		sed -E -e "/^table /,\$d" \
+			-e "s/^((ip|ip6) [^ ]+ [^ ]+)( [0-9]+)+\$/\1/"'
+
+# Then each tool's view of every table that exists now (listing an absent
+# table shows empty built-in chains and does not create it), and
+# iptables-nft's own save of this side's state: what iptables-bpf writes
+# must read back in iptables-nft as it would have written it.
 tables=$(nft list tables 2>/dev/null)
-k=2
+k=3
 for fam in ip ip6; do
-	tool=iptables
-	[ $fam = ip6 ] && tool=ip6tables
+	cmd=iptables
+	[ $fam = ip6 ] && cmd=ip6tables
 	any=
 	for t in filter nat mangle raw security; do
 		grep -qx "table $fam $t" <<<"$tables" || continue
 		any=1
 		d=$(printf d%02d $k)-$fam-$t
-		step "$d-1S" "$tool -t $t -S" /dev/null run $tool -t $t -S
+		tool "$d-1S" "$cmd -t $t -S" /dev/null $cmd -t $t -S
 		list=(-t $t -L -n -v -x --line-numbers)
-		step "$d-2L" "$tool ${list[*]}" /dev/null run $tool "${list[@]}"
+		tool "$d-2L" "$cmd ${list[*]}" /dev/null $cmd "${list[@]}"
 		k=$((k + 1))
 	done
 	if [ -n "$any" ]; then
 		d=$(printf d%02d $k)-$fam-save
-		step "$d" "$tool-save" /dev/null run $tool-save
+		tool "$d-1" "$cmd-save" /dev/null $cmd-save
+		step "$d-2" "$cmd-save, by iptables-nft" /dev/null \
+			bash -c 'exec -a "$0" "$@"' "$cmd-save" \
+			"$(command -v $cmd-nft-save)"
 		k=$((k + 1))
 	fi
 done
