@@ -157,15 +157,15 @@ done <"$work/index"
 # made for it and removed right after.  The subject also gets a bpffs of
 # its own, so that no pin outlives the case.
 run_case() {
-	local idx=$1 dir=$work/$1 ns=$nsprefix-$1 side
+	local idx=$1 dir=$work/$1 ns=$nsprefix-$1
+	# A set-up or a side that fails (a broken case line, a missing tool)
+	# is recorded in "error": the case fails whatever PENDING says.
 	mkdir -p "$dir/oracle" "$dir/subject" "$dir/bpffs"
-	mount -t bpf bpf "$dir/bpffs" || return 1
-	for side in oracle subject; do
-		ip netns add "$ns-$side" || return 1
-		ip -n "$ns-$side" link set lo up
-	done
-	# A side that fails (a broken case line, a missing tool) is recorded
-	# in "error": the case fails whatever PENDING says.
+	{
+		mount -t bpf bpf "$dir/bpffs" &&
+		ip netns add "$ns-oracle" && ip -n "$ns-oracle" link set lo up &&
+		ip netns add "$ns-subject" && ip -n "$ns-subject" link set lo up
+	} 2>>"$dir/error" || { echo "set-up failed" >>"$dir/error"; return 1; }
 	{ env "${oracle_env[@]}" ip netns exec "$ns-oracle" \
 		bash "$here/side.sh" "$dir/case" "$dir/oracle" 2>>"$dir/error" ||
 		echo "oracle side failed: $?" >>"$dir/error"; } &
