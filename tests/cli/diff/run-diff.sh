@@ -129,7 +129,7 @@ awk -v work="$work" '
 	}
 	{
 		if (body == "") bail("command before the first case line")
-		if ($1 !~ /^ip6?tables(-save|-restore)?$/)
+		if ($1 !~ /^(ip6?tables(-save|-restore)?|nft)$/)
 			bail("unknown tool " $1)
 		if ($0 ~ /[$`]/)
 			bail("no expansions (\"$\" or \"`\") in a case line")

@@ -10,7 +10,8 @@
 #
 # The generic names in the case (iptables, ip6tables-restore, ...) map to
 # the binaries named by $IPTABLES, $IP6TABLES, $IPTABLES_SAVE,
-# $IPTABLES_RESTORE, $IP6TABLES_SAVE and $IP6TABLES_RESTORE.  Both the
+# $IPTABLES_RESTORE, $IP6TABLES_SAVE and $IP6TABLES_RESTORE; "nft" is
+# nft on both sides.  Both the
 # oracle (xtables-nft-multi) and iptables-bpf pick their tool and print
 # their name from argv[0], so each binary runs with argv[0] set to the
 # generic name: usage and error texts then name the same program.
@@ -29,6 +30,7 @@ bin_of() {
 	iptables-restore) echo "$IPTABLES_RESTORE" ;;
 	ip6tables-save) echo "$IP6TABLES_SAVE" ;;
 	ip6tables-restore) echo "$IP6TABLES_RESTORE" ;;
+	nft) command -v nft ;;	# the same on both sides: sets up foreign state
 	*) return 1 ;;
 	esac
 }
