@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# Runs test files (C test programs printing TAP, or .bats files), keeps each
+# Runs test files (C test programs or .sh scripts printing TAP, or .bats
+# files), keeps each
 # one's output in tests/logs/, prints one line per file, then
 #	tests: N passed, M failed[, K skipped]
 # and exits 1 if anything failed.  A C program exiting 77 is skipped as a
@@ -32,6 +33,11 @@ run_one() {
 	case "$file" in
 	*.bats)
 		bats --tap "$file" >"$log" 2>&1
+		rc=$?
+		;;
+	*.sh)
+		# a script printing TAP itself (tests/cli/diff/run-diff.sh)
+		bash "$file" >"$log" 2>&1
 		rc=$?
 		;;
 	*)
