@@ -11,15 +11,21 @@
 int ipb_ext_match_get(struct ipb_rule *rule, const char *name, void **data)
 {
 	struct ipb_match *found = ipb_rule_find_match(rule, name);
-	struct xtables_match *xt;
-	struct xt_entry_match *m;
-	size_t size;
-	int err;
 
 	if (found) {
 		*data = found->m->data;
 		return 0;
 	}
+	return ipb_ext_match_add(rule, name, data);
+}
+
+int ipb_ext_match_add(struct ipb_rule *rule, const char *name, void **data)
+{
+	struct xtables_match *xt;
+	struct xt_entry_match *m;
+	size_t size;
+	int err;
+
 	xt = xtables_find_match(name, XTF_TRY_LOAD, NULL);
 	if (!xt)
 		return -ENOENT;

@@ -128,5 +128,8 @@ int ipb_nft_add_compat_target(struct nftnl_rule *r,
  * libxtables' init() does) if the rule has none yet.  Returns its data.
  */
 int ipb_ext_match_get(struct ipb_rule *rule, const char *name, void **data);
+/* A new match of name @name appended to @rule, always (one per
+ * expression, as iptables-nft reads -m mark twice as two matches). */
+int ipb_ext_match_add(struct ipb_rule *rule, const char *name, void **data);
 
 #endif

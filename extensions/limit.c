@@ -67,7 +67,7 @@ static int limit_from_nft_expr(struct ipb_rule *rule,
 	if (nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_TYPE) != NFT_LIMIT_PKTS ||
 	    nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_FLAGS) || !rate)
 		return -EOPNOTSUPP;
-	err = ipb_ext_match_get(rule, "limit", &data);
+	err = ipb_ext_match_add(rule, "limit", &data);
 	if (err)
 		return err;
 	info = data;

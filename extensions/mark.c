@@ -47,7 +47,7 @@ static int mark_from_nft_cmp(struct ipb_rule *rule,
 	    c->is_range || c->len != 4 ||
 	    (c->op != NFT_CMP_EQ && c->op != NFT_CMP_NEQ))
 		return -ENOENT;
-	err = ipb_ext_match_get(rule, "mark", &data);
+	err = ipb_ext_match_add(rule, "mark", &data);
 	if (err)
 		return err;
 	info = data;

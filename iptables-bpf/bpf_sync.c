@@ -306,10 +306,29 @@ static int slots_map(const struct ipb_compiled *cp, int *out)
 }
 
 /* Starting values: what the rule (or policy) counts now. */
+/* What a sync carries over, and what it must not. */
+struct sync_ctx {
+	uint32_t zero_policy;
+	const uint64_t *reset;
+	size_t nreset;
+	unsigned int table_idx;
+};
+
+static bool is_reset(const struct sync_ctx *sc, uint64_t handle)
+{
+	uint64_t key = (uint64_t)sc->table_idx << 56 | handle;
+	size_t i;
+
+	for (i = 0; i < sc->nreset; i++)
+		if (sc->reset[i] == key)
+			return true;
+	return false;
+}
+
 static int fill_counters(const struct ipb_table *t,
 			 const struct ipb_chain *base,
 			 const struct ipb_compiled *cp, int ctr_fd,
-			 uint32_t zero_policy, unsigned int base_idx)
+			 const struct sync_ctx *sc, unsigned int base_idx)
 {
 	const struct ipb_chain *c;
 	const struct ipb_rule *r;
@@ -323,7 +342,7 @@ static int fill_counters(const struct ipb_table *t,
 			/* set by this change (-Z, --counters): nf_tables'
 			 * value; else what the old program counted */
 			const struct xt_counters *ctr =
-				zero_policy & (1U << base_idx) ?
+				sc->zero_policy & (1U << base_idx) ?
 					&base->nft_counters :
 					&base->counters;
 
@@ -332,8 +351,13 @@ static int fill_counters(const struct ipb_table *t,
 		} else {
 			r = rule_by_handle(t, cp->slots[i], &c);
 			if (r) {
-				pkts = r->counters.pcnt;
-				bytes = r->counters.bcnt;
+				const struct xt_counters *ctr =
+					is_reset(sc, r->handle) ?
+						&r->nft_counters :
+						&r->counters;
+
+				pkts = ctr->pcnt;
+				bytes = ctr->bcnt;
 			}
 		}
 		if (!pkts && !bytes)
@@ -357,7 +381,7 @@ static void prog_name(char *buf, size_t sz, const struct ipb_table *t,
 }
 
 static int install_chain(const struct ipb_table *t, const struct ipb_chain *base,
-			 uint32_t zero_policy, unsigned int base_idx,
+			 const struct sync_ctx *sc, unsigned int base_idx,
 			 struct ipb_why *why)
 {
 	struct bpfgen_hook_spec spec;
@@ -382,7 +406,7 @@ static int install_chain(const struct ipb_table *t, const struct ipb_chain *base
 		goto out;
 	}
 	ctr_fd = bpfgen_prog_counters_fd(cp.prog);
-	err = fill_counters(t, base, &cp, ctr_fd, zero_policy, base_idx);
+	err = fill_counters(t, base, &cp, ctr_fd, sc, base_idx);
 	if (!err)
 		err = slots_map(&cp, &slots_fd);
 	hook_spec(&spec, t, base->builtin);
@@ -479,7 +503,7 @@ static bool table_is_default(const struct ipb_table *t)
 }
 
 static int into_bpf(struct ipb_nl *nl, struct ipb_table *t,
-		    uint32_t zero_policy, struct ipb_why *why)
+		    const struct sync_ctx *sc, struct ipb_why *why)
 {
 	const struct ipb_chain *c;
 	unsigned int i = 0;
@@ -491,7 +515,7 @@ static int into_bpf(struct ipb_nl *nl, struct ipb_table *t,
 	for (c = t->chains; c; c = c->next, i++) {
 		if (!c->builtin || !c->in_kernel)
 			continue;
-		err = install_chain(t, c, zero_policy, i, why);
+		err = install_chain(t, c, sc, i, why);
 		if (err)
 			return err;
 	}
@@ -503,10 +527,16 @@ static int into_bpf(struct ipb_nl *nl, struct ipb_table *t,
 
 int ipb_bpf_sync(struct ipb_nl *nl, uint8_t family,
 		 const struct ipb_builtin_table *def, enum ipb_bpf_mode mode,
-		 uint32_t zero_policy, struct ipb_why *why)
+		 uint32_t zero_policy, const uint64_t *reset, size_t nreset,
+		 struct ipb_why *why)
 {
+	struct sync_ctx sc = { .zero_policy = zero_policy, .reset = reset,
+			       .nreset = nreset };
 	struct ipb_table *t = NULL;
 	int err;
+
+	while (ipb_builtin_table_at(sc.table_idx) != def)
+		sc.table_idx++;
 
 	/* the read carries the old programs' counters over (cache.c) */
 	err = ipb_table_fetch(&t, nl, family, def);
@@ -523,7 +553,7 @@ int ipb_bpf_sync(struct ipb_nl *nl, uint8_t family,
 		err = fall_back(nl, t);
 		err = err ? err : -EOPNOTSUPP;
 	} else {
-		err = into_bpf(nl, t, zero_policy, why);
+		err = into_bpf(nl, t, &sc, why);
 		if (err) {
 			int err2 = fall_back(nl, t);
 

@@ -8,6 +8,7 @@
 #define IPB_IPTABLES_BPF_BPF_SYNC_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct ipb_nl;
@@ -58,12 +59,14 @@ int ipb_bpf_check(const struct ipb_table *t, struct ipb_why *why);
  * After a commit: bring table @def of @family in line with @mode.
  * @zero_policy: built-in chain names whose policy counters the commit
  * set (-Z, restore --counters), whose BPF counters start from nf_tables'
- * values rather than carry over.  Returns 0 when the table runs as it
+ * values rather than carry over; @reset (txn.h) the same for rules.
+ * Returns 0 when the table runs as it
  * should (in BPF, or in nf_tables for auto's fallback); -errno with @why
  * when BPF could not take over (the table then runs in nf_tables).
  */
 int ipb_bpf_sync(struct ipb_nl *nl, uint8_t family,
 		 const struct ipb_builtin_table *def, enum ipb_bpf_mode mode,
-		 uint32_t zero_policy, struct ipb_why *why);
+		 uint32_t zero_policy, const uint64_t *reset, size_t nreset,
+		 struct ipb_why *why);
 
 #endif

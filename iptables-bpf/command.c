@@ -217,7 +217,7 @@ static int each_chain(struct ipb_txn *t, struct ipb_table *tbl,
 	return 0;
 }
 
-/* -L -Z: iptables-nft makes the table's missing built-in chains. */
+/* Make the table's missing built-in chains. */
 static int make_builtins(struct ipb_txn *t, struct ipb_table *tbl)
 {
 	struct ipb_chain *c;
@@ -254,6 +254,9 @@ static int delete_one(struct ipb_txn *t, struct ipb_table *tbl,
 		return 0;
 	if (c->builtin && cmd->chain && !c->rules)
 		return op_error(e, IPB_OP_CHAIN_USER_DEL, ENOENT);
+	/* iptables-nft-restore finds that one busy itself */
+	if (c->builtin && t->restore_line >= 0)
+		return op_error(e, IPB_OP_CHAIN_USER_DEL, EBUSY);
 	return ipb_txn_delete_chain(t, tbl, c);
 }
 
@@ -310,9 +313,8 @@ static int do_zero_num(struct ipb_txn *t, struct ipb_table *tbl,
 	if (err)
 		return err;
 	r = ipb_chain_rule_at(c, cmd->rulenum);
-	if (!r)
-		return op_error(e, IPB_OP_OTHER, E2BIG);
-	return zero_rule(t, tbl, c, r, e);
+	/* iptables-nft zeroes no rule, quietly, past the chain's end */
+	return r ? zero_rule(t, tbl, c, r, e) : 0;
 }
 
 static int do_new_chain(struct ipb_txn *t, struct ipb_table *tbl,
@@ -354,9 +356,8 @@ static int do_policy(struct ipb_txn *t, struct ipb_table *tbl,
 			      ipb_op_strerror(IPB_OP_CHAIN_SET, EINVAL));
 		return -EINVAL;
 	}
-	return ipb_txn_set_policy(t, tbl, c, policy,
-				  cmd->options & IPB_OPT_COUNTERS ?
-					  cmd->counters : NULL);
+	/* iptables-nft 1.8.9 takes -c with -P and ignores it */
+	return ipb_txn_set_policy(t, tbl, c, policy, NULL);
 }
 
 static int do_list(struct ipb_table *tbl, struct ipb_cmd *cmd,
@@ -412,12 +413,14 @@ int ipb_command_apply(struct ipb_txn *t, struct ipb_cmd *cmd,
 	case IPB_CMD_REPLACE:
 		return do_by_number(t, tbl, cmd, e);
 	case IPB_CMD_FLUSH:
+		/* iptables-nft makes a table's missing built-in chains when
+		 * flushing all of it verbosely (observed) */
+		if (!cmd->chain && cmd->verbose && tbl->in_kernel &&
+		    (err = make_builtins(t, tbl)))
+			return err;
 		return each_chain(t, tbl, cmd, e, flush_one, "Flushing",
 				  SCOPE_IN_KERNEL, true);
 	case IPB_CMD_ZERO:
-		if (cmd->command & IPB_CMD_LIST &&
-		    (err = make_builtins(t, tbl)))
-			return err;
 		return each_chain(t, tbl, cmd, e, zero_one, "Zeroing",
 				  SCOPE_IN_KERNEL, false);
 	case IPB_CMD_ZERO_NUM:

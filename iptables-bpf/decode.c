@@ -301,6 +301,7 @@ static int decode_expr(struct decoder *d, const struct nftnl_expr *e)
 			nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_PACKETS);
 		d->rule->counters.bcnt =
 			nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_BYTES);
+		d->rule->nft_counters = d->rule->counters;
 		return 0;
 	}
 	if (!strcmp(name, "immediate"))

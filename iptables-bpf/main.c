@@ -130,6 +130,7 @@ static int main_iptables(const struct ipb_invocation *inv, int argc,
 					 cmd.verbose, inv->basename);
 	if (lock >= 0)
 		close(lock);
+	free(changed.reset);
 	ipb_cmd_release(&cmd);
 	ipb_nl_close(nl);
 	return ret;

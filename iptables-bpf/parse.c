@@ -872,7 +872,7 @@ static void generic_opt_check(unsigned int command, unsigned int options)
 		}
 		if (legal == -1)
 			xtables_error(PARAMETER_PROBLEM,
-				      "Illegal option `-%c' with this command\n",
+				      "Illegal option `-%c' with this command",
 				      optflags[i]);
 	}
 }

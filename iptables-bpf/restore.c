@@ -572,6 +572,7 @@ int ipb_restore_main(const struct ipb_invocation *inv, int argc, char **argv)
 					 opts.verbose, inv->progname);
 	if (lock >= 0)
 		close(lock);
+	free(changed.reset);
 	ipb_nl_close(nl);
 	return ret;
 }

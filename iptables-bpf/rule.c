@@ -210,12 +210,15 @@ void ipb_rule_from_xt_entry(struct ipb_rule *r, const union ipb_xt_entry *e)
 static bool core_equal(const struct ipb_rule *a, const struct ipb_rule *b)
 {
 	size_t alen = ipb_addr_len(a->family);
+	/* iptables-nft 1.8.9 compares IPv6 rules without their masks: -D
+	 * and -C of "-s 2001:db8::/48" find a "-s 2001:db8::/32" rule */
+	bool masks = a->family != NFPROTO_IPV6;
 
 	return a->family == b->family &&
 	       !memcmp(&a->src, &b->src, alen) &&
-	       !memcmp(&a->smsk, &b->smsk, alen) &&
+	       (!masks || !memcmp(&a->smsk, &b->smsk, alen)) &&
 	       !memcmp(&a->dst, &b->dst, alen) &&
-	       !memcmp(&a->dmsk, &b->dmsk, alen) &&
+	       (!masks || !memcmp(&a->dmsk, &b->dmsk, alen)) &&
 	       !strncmp(a->iniface, b->iniface, IFNAMSIZ) &&
 	       !strncmp(a->outiface, b->outiface, IFNAMSIZ) &&
 	       a->proto == b->proto && a->frag == b->frag &&

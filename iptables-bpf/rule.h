@@ -88,7 +88,9 @@ struct ipb_target {
  * @invflags: IPB_INV_* for the fields above
  * @matches: the -m matches in order (owned)
  * @target: the target
- * @counters: packets and bytes (-c on input; the kernel's when read back)
+ * @counters: packets and bytes (-c on input; when read back, the BPF
+ *	program's while BPF runs the table, else nf_tables')
+ * @nft_counters: when read back, nf_tables' own counters
  * @handle: the nf_tables rule handle, 0 for a rule not in the kernel
  * @id: for a rule added by the transaction being built, its NFTA_RULE_ID
  *	(later messages of the batch refer to it by that), else 0
@@ -104,6 +106,7 @@ struct ipb_rule {
 	struct ipb_match *matches;
 	struct ipb_target target;
 	struct xt_counters counters;
+	struct xt_counters nft_counters;
 	uint64_t handle;
 	uint32_t id;
 	struct ipb_rule *next;

@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <net/if.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "iptables-bpf/bpf_sync.h"
@@ -49,10 +50,20 @@ void ipb_note_changes(const struct ipb_txn *t, struct ipb_changed *ch)
 {
 	unsigned int i;
 
+	uint64_t *r;
+
 	for (i = 0; i < IPB_NTABLES; i++) {
 		ch->tables[i] |= t->touched[i];
 		ch->zero_policy[i] |= t->zero_policy[i];
 	}
+	if (!t->nreset)
+		return;
+	r = realloc(ch->reset, (ch->nreset + t->nreset) * sizeof(*r));
+	if (!r)
+		return;	/* counters may then carry over: never a wrong verdict */
+	memcpy(r + ch->nreset, t->reset, t->nreset * sizeof(*r));
+	ch->reset = r;
+	ch->nreset += t->nreset;
 }
 
 /*
@@ -73,7 +84,8 @@ int ipb_bpf_after_commit(struct ipb_nl *nl, uint8_t family,
 			continue;
 		memset(&why, 0, sizeof(why));
 		err = ipb_bpf_sync(nl, family, ipb_builtin_table_at(i), mode,
-				   ch->zero_policy[i], &why);
+				   ch->zero_policy[i], ch->reset, ch->nreset,
+				   &why);
 		if (!err)
 			continue;
 		if (verbose || mode == IPB_BPF_REQUIRE || err != -EOPNOTSUPP)

@@ -15,10 +15,13 @@ struct ipb_error;
  * struct ipb_changed - what committed transactions changed
  * @tables: which tables (ipb_builtin_table_at() index)
  * @zero_policy: per table, chains whose policy counters were set
+ * @reset: rules whose counters were set (txn.h), @nreset of them
  */
 struct ipb_changed {
 	bool tables[IPB_NTABLES];
 	uint32_t zero_policy[IPB_NTABLES];
+	uint64_t *reset;
+	size_t nreset;
 };
 
 /* --bpf-mode=, $IPTABLES_BPF_MODE, the configuration file; exit code. */

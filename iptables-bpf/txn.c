@@ -45,6 +45,7 @@ void ipb_txn_free(struct ipb_txn *t)
 		ipb_table_free(t->tables[i]);
 	ipb_batch_free(t->batch);
 	free(t->ops);
+	free(t->reset);
 	free(t);
 }
 
@@ -339,6 +340,20 @@ int ipb_txn_delete_rule(struct ipb_txn *t, struct ipb_table *tbl,
 	return err;
 }
 
+/* The replaced rule keeps its handle: its BPF counters must not carry
+ * over to it. */
+static int note_reset(struct ipb_txn *t, const struct ipb_table *tbl,
+		      uint64_t handle)
+{
+	uint64_t *r = realloc(t->reset, (t->nreset + 1) * sizeof(*r));
+
+	if (!r)
+		return -ENOMEM;
+	t->reset = r;
+	t->reset[t->nreset++] = (uint64_t)table_index(tbl->def) << 56 | handle;
+	return 0;
+}
+
 int ipb_txn_replace_rule(struct ipb_txn *t, struct ipb_table *tbl,
 			 struct ipb_chain *c, struct ipb_rule *old,
 			 struct ipb_rule *r, struct ipb_error *err)
@@ -359,6 +374,11 @@ int ipb_txn_replace_rule(struct ipb_txn *t, struct ipb_table *tbl,
 	if (ret)
 		return ret;
 	nftnl_rule_set_u64(nr, NFTNL_RULE_HANDLE, old->handle);
+	ret = note_reset(t, tbl, old->handle);
+	if (ret) {
+		nftnl_rule_free(nr);
+		return ret;
+	}
 	ret = ipb_batch_add_rule(t->batch, NFT_MSG_NEWRULE, NLM_F_REPLACE, nr,
 				 op_tag(t, "RULE_REPLACE", "rule in chain",
 					c->name));

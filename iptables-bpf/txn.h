@@ -36,6 +36,8 @@ struct ipb_builtin_table;
  * @restore_line: the restore input line being applied, for ops (-1: none)
  * @zero_policy: per table, the chains (bit = index in the table's chain
  *	list) whose policy counters the batch sets
+ * @reset: rule handles whose counters the batch sets (a replaced rule
+ *	keeps its handle), as table index << 56 | handle; @nreset of them
  * @keep_dormant: per table, a table deleted by the batch was dormant (run
  *	by BPF): the batch makes it anew dormant, so the old programs go on
  *	until new ones replace them
@@ -53,6 +55,8 @@ struct ipb_txn {
 	unsigned int nops, cap;
 	int restore_line;
 	uint32_t zero_policy[IPB_NTABLES];
+	uint64_t *reset;
+	size_t nreset;
 	bool keep_dormant[IPB_NTABLES];
 };
 
