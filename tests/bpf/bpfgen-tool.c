@@ -212,6 +212,8 @@ static int cmd_install(const struct opts *o)
 	err = build(p, o);
 	if (!err)
 		err = bpfgen_prog_load(p, o->name, &fd, log, sizeof(log));
+	if (getenv("IPB_DUMP_INSNS") && !strcmp(getenv("IPB_DUMP_INSNS"), "1"))
+		bpfgen_prog_dump(p, stderr);
 	if (err && log[0])
 		fprintf(stderr, "verifier log:\n%s\n", log);
 	if (!err)
