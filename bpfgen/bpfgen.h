@@ -372,8 +372,9 @@ int bpfgen_counters_write(int map_fd, uint32_t idx, uint64_t pkts,
 			  uint64_t bytes);
 /*
  * Use @map_fd (borrowed; @p keeps a dup) as the program's counters map,
- * e.g. to carry counters over to a new program.  Otherwise
- * bpfgen_prog_load() makes one sized to the highest slot used.
+ * e.g. to carry counters over to a new program (bpfgen_prog_load()
+ * refuses it with -EINVAL if it has fewer slots than the program uses).
+ * Otherwise bpfgen_prog_load() makes one sized to the highest slot used.
  */
 int bpfgen_prog_set_counters(struct bpfgen_prog *p, int map_fd);
 /* The counters map fd (owned by @p, -1 before load or without counters). */

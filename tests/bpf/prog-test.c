@@ -284,7 +284,7 @@ static void expect_counter(int map_fd, uint32_t idx, uint64_t pkts,
 static void test_counters(void)
 {
 	struct bpfgen_prog *p = NULL, *p2 = NULL;
-	int fd = -1, fd2 = -1, map_fd;
+	int fd = -1, fd2 = -1, fd3 = -1, small_fd = -1, map_fd;
 	struct pkt tcp, udp;
 	uint32_t ret;
 
@@ -325,11 +325,27 @@ static void test_counters(void)
 		goto out;
 	ASSERT_OK(bpfrun(fd2, &udp, 1, &ret, NULL), "run udp on new");
 	expect_counter(map_fd, 1, 2, 56);
+	bpfgen_prog_free(p2);
+	p2 = NULL;
+
+	/* A map with too few slots is refused. */
+	if (!ASSERT_OK(bpfgen_prog_new(&p2, NFPROTO_IPV4, NF_INET_LOCAL_IN),
+		       "prog_new"))
+		goto out;
+	counted(p2);
+	if (ASSERT_OK(bpfgen_counters_new(2, &small_fd), "small map")) {
+		ASSERT_OK(bpfgen_prog_set_counters(p2, small_fd), "set");
+		ASSERT_EQ(bpfgen_prog_load(p2, "x", &fd3, NULL, 0), -EINVAL,
+			  "too few slots");
+		close(small_fd);
+	}
 out:
 	if (fd >= 0)
 		close(fd);
 	if (fd2 >= 0)
 		close(fd2);
+	if (fd3 >= 0)
+		close(fd3);
 	bpfgen_prog_free(p);
 	bpfgen_prog_free(p2);
 }
