@@ -71,8 +71,10 @@ struct label {
  * @start: its first instruction
  * @base: the base chain (program entry)
  * @hotdrop: its hotdrop label, -1 until asked for
+ * @ret_label: where RETURN and a returning GOTO go in the base chain
+ *	(the policy), -1 until needed
  * @depth: longest call path below it, computed in finish
- * @visiting: cycle detection in finish
+ * @visiting: reachability and cycle detection in finish
  */
 struct chain {
 	uint32_t id;
@@ -81,7 +83,7 @@ struct chain {
 	int hotdrop;
 	int ret_label;
 	int depth;
-	int visiting;
+	int visiting;	/* 0 new, 1 on the walk's path, 2 done */
 };
 
 /*
