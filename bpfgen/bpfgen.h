@@ -28,8 +28,9 @@
  *	R9  the packet info block (BPFGEN_PI_*) in the base chain's frame;
  *	    user chains get it as their second argument, so they read the
  *	    packet the prologue parsed once
- *	R0-R5 scratch for match code.  Calls (helpers, kfuncs, user chains)
- *	clobber R1-R5; bpfgen_load_ct() and bpfgen_load_meta(CPU) make one.
+ *	R0-R5 scratch for match code.  Calls (helpers, kfuncs, user chains,
+ *	the counter subprogram) clobber R0-R5; bpfgen_load_ct() and
+ *	bpfgen_load_meta(CPU) make one.
  *
  * Stack.  Every frame keeps its counter key at R10-8.  The base chain's
  * frame also holds the packet info block at R10-BPFGEN_FRAME_MAIN
@@ -54,9 +55,12 @@
  * The kernel allows 512 bytes for all frames of a call chain, each frame
  * rounded up to 32 bytes, and 8 frames: the base chain's 160 bytes plus
  * 32 per user chain leaves room for the 7 nested user chains that the
- * frame limit allows (BPFGEN_MAX_CHAIN_DEPTH).  Deeper nesting or a loop
- * of jumps makes bpfgen_prog_finish() fail with -E2BIG or -ELOOP, so the
- * caller keeps that ruleset on nf_tables.
+ * frame limit allows (BPFGEN_MAX_CHAIN_DEPTH).  Counting a rule calls a
+ * small counter subprogram (one map lookup site per program, see
+ * verdict.c), which is one more frame: a counted rule may sit at most 6
+ * chains deep.  Deeper nesting or a loop of jumps makes
+ * bpfgen_prog_finish() fail with -E2BIG or -ELOOP, so the caller keeps
+ * that ruleset on nf_tables.
  *
  * Verdicts.  The program returns NF_DROP (0) or NF_ACCEPT (1), nothing
  * else (the verifier enforces it).  A user chain (a BPF subprogram,
@@ -244,7 +248,11 @@ int bpfgen_chain_begin(struct bpfgen_prog *p, uint32_t chain_id);
  */
 int bpfgen_chain_end(struct bpfgen_prog *p, enum bpfgen_verdict_kind policy,
 		     int policy_counter_idx);
-/* A user chain @chain_id: a subprogram; falling off its end returns. */
+/*
+ * A user chain @chain_id (any value but UINT32_MAX, which bpfgen keeps
+ * for its counter subprogram): a subprogram; falling off its end
+ * returns.
+ */
 int bpfgen_user_chain_begin(struct bpfgen_prog *p, uint32_t chain_id);
 int bpfgen_user_chain_end(struct bpfgen_prog *p);
 /*

@@ -143,12 +143,15 @@ static inline int bpfgen_l3_len(const struct bpfgen_prog *p)
 
 /* hdr.c: the packet parsing prologue of the base chain. */
 void bpfgen_emit_prologue(struct bpfgen_prog *p);
-/* verdict.c */
+/* verdict.c; the counter subprogram is a chain with a reserved id. */
+#define BPFGEN_COUNTER_CHAIN UINT32_MAX
 void bpfgen_emit_counter_inc(struct bpfgen_prog *p, int idx);
+void bpfgen_emit_counter_sub(struct bpfgen_prog *p);
 void bpfgen_emit_verdict(struct bpfgen_prog *p, const struct bpfgen_verdict *v,
 			 int next_label);
 /* chain.c */
 int bpfgen_chain_return_label(struct bpfgen_prog *p);
+int bpfgen_chain_add_counter_sub(struct bpfgen_prog *p);
 /* link.c */
 int bpfgen_dispatcher_load(int prog_array_fd, int *prog_fd);
 int bpfgen_link_create(const struct bpfgen_hook_spec *spec, int prog_fd,

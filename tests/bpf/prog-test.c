@@ -175,7 +175,7 @@ static void test_far_jumps(void)
  * Base chain jumps to chain 1, 1 to 2, ... down to @depth; the last
  * drops TCP.  Optionally the last jumps back to 1 (a loop).
  */
-static int nested(struct bpfgen_prog *p, int depth, bool loop)
+static int nested(struct bpfgen_prog *p, int depth, bool loop, bool counted)
 {
 	struct bpfgen_verdict v = { BPFGEN_VERDICT_JUMP, 1 };
 	int i;
@@ -186,7 +186,7 @@ static int nested(struct bpfgen_prog *p, int depth, bool loop)
 	bpfgen_chain_end(p, BPFGEN_VERDICT_ACCEPT, -1);
 	for (i = 1; i <= depth; i++) {
 		bpfgen_user_chain_begin(p, i);
-		bpfgen_rule_begin(p, -1);
+		bpfgen_rule_begin(p, counted ? i : -1);
 		if (i < depth) {
 			v.chain_id = i + 1;
 			bpfgen_rule_end(p, &v);
@@ -213,7 +213,8 @@ static void test_chain_limits(void)
 	if (!ASSERT_OK(bpfgen_prog_new(&p, NFPROTO_IPV4, NF_INET_LOCAL_IN),
 		       "prog_new"))
 		return;
-	ASSERT_OK(nested(p, BPFGEN_MAX_CHAIN_DEPTH, false), "emit depth 7");
+	ASSERT_OK(nested(p, BPFGEN_MAX_CHAIN_DEPTH, false, false),
+		  "emit depth 7");
 	ASSERT_EQ(load_run(p, &tcp), NF_DROP, "verdict from 7 levels down");
 	ASSERT_EQ(load_run(p, &udp), NF_ACCEPT, "returns through 7 levels");
 	bpfgen_prog_free(p);
@@ -221,14 +222,28 @@ static void test_chain_limits(void)
 	if (!ASSERT_OK(bpfgen_prog_new(&p, NFPROTO_IPV4, NF_INET_LOCAL_IN),
 		       "prog_new"))
 		return;
-	nested(p, BPFGEN_MAX_CHAIN_DEPTH + 1, false);
+	nested(p, BPFGEN_MAX_CHAIN_DEPTH + 1, false, false);
 	ASSERT_EQ(bpfgen_prog_finish(p), -E2BIG, "depth 8 refused");
+	bpfgen_prog_free(p);
+
+	/* The counter subprogram is one more frame below a counted rule. */
+	if (!ASSERT_OK(bpfgen_prog_new(&p, NFPROTO_IPV4, NF_INET_LOCAL_IN),
+		       "prog_new"))
+		return;
+	nested(p, BPFGEN_MAX_CHAIN_DEPTH - 1, false, true);
+	ASSERT_EQ(load_run(p, &tcp), NF_DROP, "depth 6 counted");
+	bpfgen_prog_free(p);
+	if (!ASSERT_OK(bpfgen_prog_new(&p, NFPROTO_IPV4, NF_INET_LOCAL_IN),
+		       "prog_new"))
+		return;
+	nested(p, BPFGEN_MAX_CHAIN_DEPTH, false, true);
+	ASSERT_EQ(bpfgen_prog_finish(p), -E2BIG, "depth 7 counted refused");
 	bpfgen_prog_free(p);
 
 	if (!ASSERT_OK(bpfgen_prog_new(&p, NFPROTO_IPV4, NF_INET_LOCAL_IN),
 		       "prog_new"))
 		return;
-	nested(p, 3, true);
+	nested(p, 3, true, false);
 	ASSERT_EQ(bpfgen_prog_finish(p), -ELOOP, "loop refused");
 	bpfgen_prog_free(p);
 
