@@ -19,7 +19,10 @@
  * bpf_dynptr_from_skb(); at every hook the skb's data, hence dynptr
  * offset 0, is the network header (the stack pulled the MAC header at
  * PRE_ROUTING/LOCAL_IN/FORWARD, and BPF_PROG_TEST_RUN does the same
- * after eth_type_trans(); checked by tests/bpf/rules-test).
+ * after eth_type_trans(); checked by tests/bpf/rules-test at every hook
+ * and by tests/cli/bpfgen-attach.bats on real traffic at four).  Under
+ * BPF_PROG_TEST_RUN, state->in is NULL and state->out the loopback
+ * device, whatever the hook (measured on 6.18).
  *
  * Registers, in the base chain and in every user chain alike:
  *	R6  ctx (struct bpf_nf_ctx *)
@@ -32,9 +35,10 @@
  *	the counter subprogram) clobber R0-R5; bpfgen_load_ct() and
  *	bpfgen_load_meta(CPU) make one.
  *
- * Stack.  Every frame keeps its counter key at R10-8.  The base chain's
- * frame also holds the packet info block at R10-BPFGEN_FRAME_MAIN
- * (BPFGEN_PI_SIZE bytes, R9 points at it):
+ * Stack.  The base chain's frame holds the packet info block at
+ * R10-BPFGEN_FRAME_MAIN (BPFGEN_PI_SIZE bytes, R9 points at it; R10-8 is
+ * free); user chains use no stack; the counter subprogram keeps its map
+ * key at R10-8.  The block:
  *	+0   BPFGEN_PI_L3_V6    IPv6 header copy (40 bytes)
  *	+20  BPFGEN_PI_L3_V4    IPv4 header copy (20 bytes, no options);
  *	                        either ends where BPFGEN_PI_L4 begins, so
@@ -51,7 +55,8 @@
  *	+116 BPFGEN_PI_FRAGOFF  u32 fragment offset as nf_tables keeps it:
  *	                        IPv4 in 8-byte units, IPv6 in bytes
  *	+120 BPFGEN_PI_SKBLEN   u32 skb->len
- *	+124 scratch, +128 the skb dynptr (16 bytes), +144 scratch
+ *	+124 scratch (the IPv6 walk's next header), +128 the skb dynptr
+ *	(16 bytes), +144 scratch (the extension header being skipped)
  * The kernel allows 512 bytes for all frames of a call chain, each frame
  * rounded up to 32 bytes, and 8 frames: the base chain's 160 bytes plus
  * 32 per user chain leaves room for the 7 nested user chains that the
