@@ -104,6 +104,30 @@ static void test_sticky_error(void)
 	bpfgen_prog_free(p);
 }
 
+/* A program the verifier refuses: the log comes back, the error too. */
+static void test_verifier_log(void)
+{
+	struct bpfgen_prog *p = NULL;
+	static char log[1 << 16];
+	int fd = -1, err;
+
+	if (!ASSERT_OK(bpfgen_prog_new(&p, NFPROTO_IPV4, NF_INET_LOCAL_IN),
+		       "prog_new"))
+		return;
+	bpfgen_chain_begin(p, 0);
+	bpfgen_rule_begin(p, -1);
+	/* R3 was clobbered by the prologue's helper calls */
+	bpfgen_emit(p, BPFGEN_MOV64_REG(BPF_REG_1, BPF_REG_3));
+	bpfgen_rule_end(p, &V_DROP);
+	bpfgen_chain_end(p, BPFGEN_VERDICT_ACCEPT, -1);
+	err = bpfgen_prog_load(p, "ipb_bad", &fd, log, sizeof(log));
+	ASSERT_EQ(err, -EACCES, "refused");
+	ASSERT_TRUE(strstr(log, "R3 !read_ok"), "log names the cause");
+	if (fd >= 0 && !err)
+		close(fd);
+	bpfgen_prog_free(p);
+}
+
 /*
  * A rule whose body is 40000 instructions: its fail jump cannot use a
  * 16-bit offset.  Unconditional, it becomes gotol; conditional to the
@@ -525,6 +549,7 @@ int main(void)
 		return IPB_TEST_SKIP;
 	}
 	RUN_TEST(test_sticky_error);
+	RUN_TEST(test_verifier_log);
 	RUN_TEST(test_far_jumps);
 	RUN_TEST(test_chain_limits);
 	RUN_TEST(test_counters);
