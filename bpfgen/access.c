@@ -53,9 +53,7 @@ void bpfgen_load_l4(struct bpfgen_prog *p, int reg, int off, int size,
 		bpfgen_set_err(p, -EINVAL);
 		return;
 	}
-	bpfgen_emit(p, BPFGEN_LDX_MEM(BPF_W, reg, BPF_REG_9,
-				      BPFGEN_PI_L4PROTO));
-	bpfgen_emit_jmp_imm(p, BPF_JEQ, reg, BPFGEN_L4PROTO_NONE, short_label);
+	/* Without a transport protocol, the prologue left L4AVAIL at 0. */
 	bpfgen_emit(p, BPFGEN_LDX_MEM(BPF_W, reg, BPF_REG_9,
 				      BPFGEN_PI_L4AVAIL));
 	bpfgen_emit_jmp_imm(p, BPF_JLT, reg, off + size, short_label);

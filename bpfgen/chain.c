@@ -63,7 +63,7 @@ int bpfgen_user_chain_begin(struct bpfgen_prog *p, uint32_t chain_id)
 	int err;
 
 	/* The base chain comes first: it is the entry point. */
-	if (!p->nchains) {
+	if (!p->nchains || chain_id == BPFGEN_COUNTER_CHAIN) {
 		bpfgen_set_err(p, -EINVAL);
 		return -EINVAL;
 	}
@@ -165,6 +165,29 @@ int bpfgen_chain_end(struct bpfgen_prog *p, enum bpfgen_verdict_kind policy,
 int bpfgen_user_chain_end(struct bpfgen_prog *p)
 {
 	return chain_close(p, false, BPFGEN_CODE_RETURN, -1);
+}
+
+/* Append the counter subprogram if some rule or policy calls it. */
+int bpfgen_chain_add_counter_sub(struct bpfgen_prog *p)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < p->nfixups; i++)
+		if (p->fixups[i].kind == FIXUP_CALL &&
+		    p->fixups[i].target == BPFGEN_COUNTER_CHAIN)
+			break;
+	if (i == p->nfixups)
+		return 0;
+	for (i = 1; i < p->nchains; i++)
+		if (p->chains[i].id == BPFGEN_COUNTER_CHAIN)
+			return 0;
+	err = chain_add(p, BPFGEN_COUNTER_CHAIN, false);
+	if (err)
+		return err;
+	bpfgen_emit_counter_sub(p);
+	p->cur_chain = -1;
+	return p->err;
 }
 
 int bpfgen_rule_begin(struct bpfgen_prog *p, int counter_idx)

@@ -150,6 +150,9 @@ int bpfgen_prog_finish(struct bpfgen_prog *p)
 		return 0;
 	if (!p->nchains || !p->chains[0].base || p->cur_chain >= 0)
 		return -EINVAL;
+	err = bpfgen_chain_add_counter_sub(p);
+	if (err)
+		return err;
 	callee = calloc(p->nfixups + 1, sizeof(*callee));
 	shift = calloc(p->nchains, sizeof(*shift));
 	err = -ENOMEM;

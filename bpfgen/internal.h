@@ -71,8 +71,10 @@ struct label {
  * @start: its first instruction
  * @base: the base chain (program entry)
  * @hotdrop: its hotdrop label, -1 until asked for
+ * @ret_label: where RETURN and a returning GOTO go in the base chain
+ *	(the policy), -1 until needed
  * @depth: longest call path below it, computed in finish
- * @visiting: cycle detection in finish
+ * @visiting: reachability and cycle detection in finish
  */
 struct chain {
 	uint32_t id;
@@ -81,7 +83,7 @@ struct chain {
 	int hotdrop;
 	int ret_label;
 	int depth;
-	int visiting;
+	int visiting;	/* 0 new, 1 on the walk's path, 2 done */
 };
 
 /*
@@ -141,12 +143,15 @@ static inline int bpfgen_l3_len(const struct bpfgen_prog *p)
 
 /* hdr.c: the packet parsing prologue of the base chain. */
 void bpfgen_emit_prologue(struct bpfgen_prog *p);
-/* verdict.c */
+/* verdict.c; the counter subprogram is a chain with a reserved id. */
+#define BPFGEN_COUNTER_CHAIN UINT32_MAX
 void bpfgen_emit_counter_inc(struct bpfgen_prog *p, int idx);
+void bpfgen_emit_counter_sub(struct bpfgen_prog *p);
 void bpfgen_emit_verdict(struct bpfgen_prog *p, const struct bpfgen_verdict *v,
 			 int next_label);
 /* chain.c */
 int bpfgen_chain_return_label(struct bpfgen_prog *p);
+int bpfgen_chain_add_counter_sub(struct bpfgen_prog *p);
 /* link.c */
 int bpfgen_dispatcher_load(int prog_array_fd, int *prog_fd);
 int bpfgen_link_create(const struct bpfgen_hook_spec *spec, int prog_fd,

@@ -18,6 +18,22 @@
 /* The kernel refuses a log buffer smaller than this. */
 #define MIN_LOG_SIZE 128
 
+/* Is the map the caller gave a counters map with enough slots? */
+static int check_counters(const struct bpfgen_prog *p)
+{
+	struct bpf_map_info info;
+	uint32_t len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(p->counters_fd, &info, &len))
+		return -errno;
+	if (info.type != BPF_MAP_TYPE_PERCPU_ARRAY || info.key_size != 4 ||
+	    info.value_size != 16 ||
+	    info.max_entries < (uint32_t)p->max_counter + 1)
+		return -EINVAL;
+	return 0;
+}
+
 /* Point the counters map loads at the map. */
 static int patch_counters(struct bpfgen_prog *p)
 {
@@ -26,11 +42,12 @@ static int patch_counters(struct bpfgen_prog *p)
 
 	if (p->max_counter < 0)
 		return 0;
-	if (p->counters_fd < 0) {
+	if (p->counters_fd < 0)
 		err = bpfgen_counters_new(p->max_counter + 1, &p->counters_fd);
-		if (err)
-			return err;
-	}
+	else
+		err = check_counters(p);
+	if (err)
+		return err;
 	for (i = 0; i < p->nfixups; i++) {
 		const struct fixup *f = &p->fixups[i];
 

@@ -11,15 +11,35 @@
 #include "bpfgen/internal.h"
 
 /*
- * counters[idx].packets += 1, .bytes += skb->len.  The value is per CPU
- * and a netfilter hook runs with migration disabled, so plain adds do.
+ * counters[idx].packets += 1, .bytes += skb->len, through a call to the
+ * counter subprogram that bpfgen_prog_finish() appends.  One call site
+ * of bpf_map_lookup_elem() per program instead of one per rule: the
+ * verifier inlines each PERCPU_ARRAY lookup by patching the program,
+ * and every patch copies the whole instruction array, which made a
+ * 2000-rule chain take seconds to load.
  */
 void bpfgen_emit_counter_inc(struct bpfgen_prog *p, int idx)
 {
+	bpfgen_emit(p, BPFGEN_MOV64_IMM(BPF_REG_1, idx));
+	bpfgen_emit(p, BPFGEN_LDX_MEM(BPF_W, BPF_REG_2, BPF_REG_7,
+				      p->k->skb_len));
+	if (bpfgen_add_fixup(p, FIXUP_CALL, BPFGEN_COUNTER_CHAIN))
+		return;
+	bpfgen_emit(p, BPFGEN_INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0,
+				   0));
+}
+
+/*
+ * The counter subprogram: R1 = slot, R2 = bytes.  The value is per CPU
+ * and a netfilter hook runs with migration disabled, so plain adds do.
+ */
+void bpfgen_emit_counter_sub(struct bpfgen_prog *p)
+{
 	int skip = bpfgen_label_new(p);
 
-	bpfgen_emit(p, BPFGEN_ST_MEM(BPF_W, BPF_REG_10, -BPFGEN_FRAME_KEY,
-				     idx));
+	bpfgen_emit(p, BPFGEN_STX_MEM(BPF_W, BPF_REG_10, BPF_REG_1,
+				      -BPFGEN_FRAME_KEY));
+	bpfgen_emit(p, BPFGEN_MOV64_REG(BPF_REG_6, BPF_REG_2));
 	if (bpfgen_add_fixup(p, FIXUP_COUNTERS, 0))
 		return;
 	bpfgen_emit(p, BPFGEN_LD_IMM64_LO(BPF_REG_1, BPF_PSEUDO_MAP_FD, 0));
@@ -31,12 +51,12 @@ void bpfgen_emit_counter_inc(struct bpfgen_prog *p, int idx)
 	bpfgen_emit(p, BPFGEN_LDX_MEM(BPF_DW, BPF_REG_1, BPF_REG_0, 0));
 	bpfgen_emit(p, BPFGEN_ALU64_IMM(BPF_ADD, BPF_REG_1, 1));
 	bpfgen_emit(p, BPFGEN_STX_MEM(BPF_DW, BPF_REG_0, BPF_REG_1, 0));
-	bpfgen_emit(p, BPFGEN_LDX_MEM(BPF_W, BPF_REG_1, BPF_REG_7,
-				      p->k->skb_len));
-	bpfgen_emit(p, BPFGEN_LDX_MEM(BPF_DW, BPF_REG_2, BPF_REG_0, 8));
-	bpfgen_emit(p, BPFGEN_ALU64_REG(BPF_ADD, BPF_REG_2, BPF_REG_1));
-	bpfgen_emit(p, BPFGEN_STX_MEM(BPF_DW, BPF_REG_0, BPF_REG_2, 8));
+	bpfgen_emit(p, BPFGEN_LDX_MEM(BPF_DW, BPF_REG_1, BPF_REG_0, 8));
+	bpfgen_emit(p, BPFGEN_ALU64_REG(BPF_ADD, BPF_REG_1, BPF_REG_6));
+	bpfgen_emit(p, BPFGEN_STX_MEM(BPF_DW, BPF_REG_0, BPF_REG_1, 8));
 	bpfgen_label_place(p, skip);
+	bpfgen_emit(p, BPFGEN_MOV64_IMM(BPF_REG_0, 0));
+	bpfgen_emit(p, BPFGEN_EXIT());
 }
 
 /* Call user chain @id with R1 = ctx, R2 = packet info. */

@@ -18,6 +18,7 @@
  *	bpfgen-tool status  --family 4|6 --hook input [--table filter]
  *	bpfgen-tool counter --family 4|6 --hook input --slot N
  *	bpfgen-tool udp-send --dst ADDR --port P --count N [--gap-us U]
+ *		[--sport S]
  *		[--started FILE] [--until FILE]  (touch FILE after 100
  *		datagrams; stop once FILE exists instead of after N)
  *	bpfgen-tool udp-recv --port P --idle-ms M [--ready FILE]
@@ -60,7 +61,7 @@ struct opts {
 	const char *ready;
 	const char *hex;
 	const char *started, *until;
-	int port, count, gap_us, idle_ms, slot;
+	int port, sport, count, gap_us, idle_ms, slot;
 };
 
 static int hook_by_name(const char *s)
@@ -88,6 +89,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "idle-ms", 1, NULL, 'I' }, { "ready", 1, NULL, 'r' },
 		{ "slot", 1, NULL, 's' }, { "defrag", 0, NULL, 'D' },
 		{ "user-chain", 0, NULL, 'U' }, { "hex", 1, NULL, 'H' },
+		{ "sport", 1, NULL, 'R' },
 		{ "started", 1, NULL, 'T' }, { "until", 1, NULL, 'X' }, { "drop-ctstate", 1, NULL, 'S' }, { "drop-ctmark", 1, NULL, 'M' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -122,6 +124,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'i': o->drop_icmp = true; break;
 		case 'U': o->user_chain = true; break;
 		case 'H': o->hex = optarg; break;
+		case 'R': o->sport = atoi(optarg); break;
 		case 'T': o->started = optarg; break;
 		case 'X': o->until = optarg; break;
 		case 'S': o->ctstate = strtol(optarg, NULL, 0); break;
@@ -212,6 +215,8 @@ static int cmd_install(const struct opts *o)
 	err = build(p, o);
 	if (!err)
 		err = bpfgen_prog_load(p, o->name, &fd, log, sizeof(log));
+	if (getenv("IPB_DUMP_INSNS") && !strcmp(getenv("IPB_DUMP_INSNS"), "1"))
+		bpfgen_prog_dump(p, stderr);
 	if (err && log[0])
 		fprintf(stderr, "verifier log:\n%s\n", log);
 	if (!err)
@@ -300,6 +305,18 @@ static int cmd_udp_send(const struct opts *o)
 	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
+	if (o->sport) {
+		struct sockaddr_storage src;
+		socklen_t slen;
+
+		sockaddr_of(ss.ss_family == AF_INET ? "0.0.0.0" : "::",
+			    o->sport, &src, &slen);
+		if (bind(fd, (struct sockaddr *)&src, slen)) {
+			err = -errno;
+			close(fd);
+			return err;
+		}
+	}
 	for (i = 0; o->until || i < o->count; i++) {
 		if (sendto(fd, payload, sizeof(payload), 0,
 			   (struct sockaddr *)&ss, len) == sizeof(payload))

@@ -104,6 +104,30 @@ static void test_sticky_error(void)
 	bpfgen_prog_free(p);
 }
 
+/* A program the verifier refuses: the log comes back, the error too. */
+static void test_verifier_log(void)
+{
+	struct bpfgen_prog *p = NULL;
+	static char log[1 << 16];
+	int fd = -1, err;
+
+	if (!ASSERT_OK(bpfgen_prog_new(&p, NFPROTO_IPV4, NF_INET_LOCAL_IN),
+		       "prog_new"))
+		return;
+	bpfgen_chain_begin(p, 0);
+	bpfgen_rule_begin(p, -1);
+	/* R3 was clobbered by the prologue's helper calls */
+	bpfgen_emit(p, BPFGEN_MOV64_REG(BPF_REG_1, BPF_REG_3));
+	bpfgen_rule_end(p, &V_DROP);
+	bpfgen_chain_end(p, BPFGEN_VERDICT_ACCEPT, -1);
+	err = bpfgen_prog_load(p, "ipb_bad", &fd, log, sizeof(log));
+	ASSERT_EQ(err, -EACCES, "refused");
+	ASSERT_TRUE(strstr(log, "R3 !read_ok"), "log names the cause");
+	if (fd >= 0 && !err)
+		close(fd);
+	bpfgen_prog_free(p);
+}
+
 /*
  * A rule whose body is 40000 instructions: its fail jump cannot use a
  * 16-bit offset.  Unconditional, it becomes gotol; conditional to the
@@ -175,7 +199,7 @@ static void test_far_jumps(void)
  * Base chain jumps to chain 1, 1 to 2, ... down to @depth; the last
  * drops TCP.  Optionally the last jumps back to 1 (a loop).
  */
-static int nested(struct bpfgen_prog *p, int depth, bool loop)
+static int nested(struct bpfgen_prog *p, int depth, bool loop, bool counted)
 {
 	struct bpfgen_verdict v = { BPFGEN_VERDICT_JUMP, 1 };
 	int i;
@@ -186,7 +210,7 @@ static int nested(struct bpfgen_prog *p, int depth, bool loop)
 	bpfgen_chain_end(p, BPFGEN_VERDICT_ACCEPT, -1);
 	for (i = 1; i <= depth; i++) {
 		bpfgen_user_chain_begin(p, i);
-		bpfgen_rule_begin(p, -1);
+		bpfgen_rule_begin(p, counted ? i : -1);
 		if (i < depth) {
 			v.chain_id = i + 1;
 			bpfgen_rule_end(p, &v);
@@ -213,7 +237,8 @@ static void test_chain_limits(void)
 	if (!ASSERT_OK(bpfgen_prog_new(&p, NFPROTO_IPV4, NF_INET_LOCAL_IN),
 		       "prog_new"))
 		return;
-	ASSERT_OK(nested(p, BPFGEN_MAX_CHAIN_DEPTH, false), "emit depth 7");
+	ASSERT_OK(nested(p, BPFGEN_MAX_CHAIN_DEPTH, false, false),
+		  "emit depth 7");
 	ASSERT_EQ(load_run(p, &tcp), NF_DROP, "verdict from 7 levels down");
 	ASSERT_EQ(load_run(p, &udp), NF_ACCEPT, "returns through 7 levels");
 	bpfgen_prog_free(p);
@@ -221,14 +246,28 @@ static void test_chain_limits(void)
 	if (!ASSERT_OK(bpfgen_prog_new(&p, NFPROTO_IPV4, NF_INET_LOCAL_IN),
 		       "prog_new"))
 		return;
-	nested(p, BPFGEN_MAX_CHAIN_DEPTH + 1, false);
+	nested(p, BPFGEN_MAX_CHAIN_DEPTH + 1, false, false);
 	ASSERT_EQ(bpfgen_prog_finish(p), -E2BIG, "depth 8 refused");
+	bpfgen_prog_free(p);
+
+	/* The counter subprogram is one more frame below a counted rule. */
+	if (!ASSERT_OK(bpfgen_prog_new(&p, NFPROTO_IPV4, NF_INET_LOCAL_IN),
+		       "prog_new"))
+		return;
+	nested(p, BPFGEN_MAX_CHAIN_DEPTH - 1, false, true);
+	ASSERT_EQ(load_run(p, &tcp), NF_DROP, "depth 6 counted");
+	bpfgen_prog_free(p);
+	if (!ASSERT_OK(bpfgen_prog_new(&p, NFPROTO_IPV4, NF_INET_LOCAL_IN),
+		       "prog_new"))
+		return;
+	nested(p, BPFGEN_MAX_CHAIN_DEPTH, false, true);
+	ASSERT_EQ(bpfgen_prog_finish(p), -E2BIG, "depth 7 counted refused");
 	bpfgen_prog_free(p);
 
 	if (!ASSERT_OK(bpfgen_prog_new(&p, NFPROTO_IPV4, NF_INET_LOCAL_IN),
 		       "prog_new"))
 		return;
-	nested(p, 3, true);
+	nested(p, 3, true, false);
 	ASSERT_EQ(bpfgen_prog_finish(p), -ELOOP, "loop refused");
 	bpfgen_prog_free(p);
 
@@ -284,7 +323,7 @@ static void expect_counter(int map_fd, uint32_t idx, uint64_t pkts,
 static void test_counters(void)
 {
 	struct bpfgen_prog *p = NULL, *p2 = NULL;
-	int fd = -1, fd2 = -1, map_fd;
+	int fd = -1, fd2 = -1, fd3 = -1, small_fd = -1, map_fd;
 	struct pkt tcp, udp;
 	uint32_t ret;
 
@@ -325,11 +364,27 @@ static void test_counters(void)
 		goto out;
 	ASSERT_OK(bpfrun(fd2, &udp, 1, &ret, NULL), "run udp on new");
 	expect_counter(map_fd, 1, 2, 56);
+	bpfgen_prog_free(p2);
+	p2 = NULL;
+
+	/* A map with too few slots is refused. */
+	if (!ASSERT_OK(bpfgen_prog_new(&p2, NFPROTO_IPV4, NF_INET_LOCAL_IN),
+		       "prog_new"))
+		goto out;
+	counted(p2);
+	if (ASSERT_OK(bpfgen_counters_new(2, &small_fd), "small map")) {
+		ASSERT_OK(bpfgen_prog_set_counters(p2, small_fd), "set");
+		ASSERT_EQ(bpfgen_prog_load(p2, "x", &fd3, NULL, 0), -EINVAL,
+			  "too few slots");
+		close(small_fd);
+	}
 out:
 	if (fd >= 0)
 		close(fd);
 	if (fd2 >= 0)
 		close(fd2);
+	if (fd3 >= 0)
+		close(fd3);
 	bpfgen_prog_free(p);
 	bpfgen_prog_free(p2);
 }
@@ -494,6 +549,7 @@ int main(void)
 		return IPB_TEST_SKIP;
 	}
 	RUN_TEST(test_sticky_error);
+	RUN_TEST(test_verifier_log);
 	RUN_TEST(test_far_jumps);
 	RUN_TEST(test_chain_limits);
 	RUN_TEST(test_counters);

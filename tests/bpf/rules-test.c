@@ -92,6 +92,20 @@ static int r_not_tcp(struct bpfgen_prog *p)
 	return bpfgen_chain_end(p, BPFGEN_VERDICT_ACCEPT, -1);
 }
 
+/*
+ * A transport compare alone (as an extension may emit): th dport == 0.
+ * Without a transport protocol the copy is all zero, so only the
+ * length check keeps this from matching.
+ */
+static int r_dport0(struct bpfgen_prog *p)
+{
+	bpfgen_chain_begin(p, 0);
+	bpfgen_rule_begin(p, -1);
+	port(p, true, 0, false, false);
+	bpfgen_rule_end(p, &V_DROP);
+	return bpfgen_chain_end(p, BPFGEN_VERDICT_ACCEPT, -1);
+}
+
 /* -p ah -j DROP */
 static int r_ah(struct bpfgen_prog *p)
 {
@@ -621,6 +635,7 @@ static const struct tcase cases[] = {
 	{ "ip6/nonfirst-frag-reads-offset-0", V6, IN, r_ssh6, p6_frag_flow22, NF_DROP },
 	{ "ip6/nonfirst-frag-other", V6, IN, r_ssh6, p6_frag_flow80, NF_ACCEPT },
 	{ "ip6/truncated-ext-no-l4proto", V6, IN, r_tcp, p6_trunc_ext, NF_ACCEPT },
+	{ "ip6/no-l4proto-no-transport-bytes", V6, IN, r_dport0, p6_trunc_ext, NF_ACCEPT },
 	{ "ip6/ext-past-end-still-tcp", V6, IN, r_tcp, p6_ext_past_end, NF_DROP },
 	{ "ip6/ext-past-end-no-port", V6, IN, r_ssh6, p6_ext_past_end, NF_ACCEPT },
 	{ "ip6/truncated-ext-not-tcp", V6, IN, r_not_tcp, p6_trunc_ext, NF_ACCEPT },

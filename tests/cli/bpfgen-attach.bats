@@ -240,7 +240,7 @@ udp() {
 	[ "$(udp 10.99.0.1 9999 5)" = 5 ]
 }
 
-@test "conntrack: untracked, new and ct mark read from the real entry" {
+@test "conntrack: untracked, new, established and ct mark from real entries" {
 	command -v nft >/dev/null || skip "needs nft"
 	# notrack before conntrack (-200), a ct mark after it; the table also
 	# makes the namespace track connections.
@@ -272,6 +272,20 @@ udp() {
 	run tool install --family 4 --hook input --drop-ctstate 1
 	[ "$status" -eq 0 ]
 	[ "$(udp 10.99.0.1 5555 5)" = 5 ]
+
+	# A's packet to the peer makes the entry; the peer's answer from
+	# the port it was sent to is ESTABLISHED (in the reply direction)
+	run tool install --family 4 --hook input --drop-ctstate 2
+	[ "$status" -eq 0 ]
+	tool udp-send --dst 10.99.0.2 --port 6000 --sport 6001 --count 1 \
+		>/dev/null
+	recv_start 6001 reply
+	peer udp-send --dst 10.99.0.1 --port 6001 --sport 6000 --count 5
+	wait
+	[ "$(cat "$IPB_TMP/reply")" = 0 ]
+	[ "$(tool counter --family 4 --hook input --slot 0 | cut -d' ' -f1)" = 5 ]
+	# a new flow is not ESTABLISHED
+	[ "$(udp 10.99.0.1 5556 5)" = 5 ]
 
 	run tool install --family 4 --hook input --drop-ctmark 42
 	[ "$status" -eq 0 ]

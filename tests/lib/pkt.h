@@ -11,6 +11,9 @@
  * LOCAL_OUT, as the kernel's test-run wants.  pkt_end() fills in the IP
  * length fields from what was appended; pkt_cut() before it truncates,
  * and setting the fields by hand after it makes them lie.
+ *
+ * Include it (or <netinet/in.h>) before any <linux/...> header: glibc's
+ * and the kernel's in.h only coexist in that order.
  */
 #ifndef IPB_TESTS_LIB_PKT_H
 #define IPB_TESTS_LIB_PKT_H

@@ -60,16 +60,13 @@ static const char golden_user_chain[] =
 	"r9 = r2\n"
 	"r7 = *(u64 *)(r6 +8)\n"
 	"r8 = *(u64 *)(r6 +0)\n"
-	/* -p tcp: no l4proto, or another: next rule (pc+15) */
+	/* -p tcp: no l4proto, or another: next rule (pc+12) */
 	"r1 = *(u32 *)(r9 +104)\n"
 	"if r1 != 256 goto pc+1\n"
-	"goto pc+15\n"
+	"goto pc+12\n"
 	"if r1 == 6 goto pc+1\n"
-	"goto pc+13\n"
-	/* --dport 22: transport header at least 4 bytes */
-	"r1 = *(u32 *)(r9 +104)\n"
-	"if r1 != 256 goto pc+1\n"
 	"goto pc+10\n"
+	/* --dport 22: transport header at least 4 bytes */
 	"r1 = *(u32 *)(r9 +112)\n"
 	"if r1 >= 4 goto pc+1\n"
 	"goto pc+7\n"
