@@ -278,8 +278,8 @@ static int dump_table_objects(struct ipb_nl *nl, struct fetch *f, int type,
 	return f->err ? f->err : err;
 }
 
-static int table_new(struct ipb_table **out, uint8_t family,
-		     const struct ipb_builtin_table *def)
+int ipb_table_new(struct ipb_table **out, uint8_t family,
+		  const struct ipb_builtin_table *def)
 {
 	struct ipb_table *t = calloc(1, sizeof(*t));
 	struct ipb_chain **tail;
@@ -311,7 +311,7 @@ int ipb_table_fetch(struct ipb_table **out, struct ipb_nl *nl, uint8_t family,
 	struct fetch f = { 0 };
 	int err;
 
-	err = table_new(&f.t, family, def);
+	err = ipb_table_new(&f.t, family, def);
 	if (err)
 		return err;
 	err = ipb_nl_genid(nl, &f.t->genid);

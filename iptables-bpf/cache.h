@@ -66,6 +66,9 @@ struct ipb_table {
 	uint32_t genid;
 };
 
+/* An empty table @def: its built-in chains, nothing in the kernel. */
+int ipb_table_new(struct ipb_table **out, uint8_t family,
+		  const struct ipb_builtin_table *def);
 /* Reads table @def of @family from the kernel. */
 int ipb_table_fetch(struct ipb_table **out, struct ipb_nl *nl, uint8_t family,
 		    const struct ipb_builtin_table *def);
