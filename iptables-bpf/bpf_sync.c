@@ -454,7 +454,7 @@ static int set_dormant(struct ipb_nl *nl, const struct ipb_table *t,
 	err = ipb_batch_add_table(b, NFT_MSG_NEWTABLE, 0, nt, 0);
 	nftnl_table_free(nt);
 	if (!err)
-		err = ipb_batch_commit(b, NULL);
+		err = ipb_batch_commit(b, NULL, NULL);
 	ipb_batch_free(b);
 	return err;
 }
