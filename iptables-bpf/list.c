@@ -50,22 +50,6 @@ static unsigned int list_format(unsigned int options)
 	return format;
 }
 
-static const char *proto_name(uint16_t proto)
-{
-	struct protoent *pent;
-	unsigned int i;
-
-	if (proto) {
-		pent = getprotobynumber(proto);
-		if (pent)
-			return pent->p_name;
-	}
-	for (i = 0; xtables_chain_protos[i].name; i++)
-		if (xtables_chain_protos[i].num == proto)
-			return xtables_chain_protos[i].name;
-	return NULL;
-}
-
 /* The target column: the verdict, chain or extension name. */
 static const char *target_name(const struct ipb_rule *r)
 {
@@ -104,7 +88,7 @@ static void print_details(const struct ipb_rule *r, unsigned int num,
 	fputc(r->invflags & IPB_INV_PROTO ? '!' : ' ', stdout);
 	/* with -n, iptables-nft 1.8.9 lists protocols by number */
 	if (proto_by_name || !(format & FMT_NUMERIC))
-		pname = proto_name(r->proto);
+		pname = ipb_proto_name(r->proto, false);
 	if (pname)
 		printf(FMT("%-5s", "%s "), pname);
 	else

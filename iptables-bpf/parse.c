@@ -407,22 +407,6 @@ static void command_jump(struct parse_state *s, const char *name)
 	merge_opts(t->x6_options, t->extra_opts, &t->option_offset);
 }
 
-static const char *proto_to_name(unsigned int proto, bool nolookup)
-{
-	unsigned int i;
-
-	if (proto && !nolookup) {
-		struct protoent *pent = getprotobynumber(proto);
-
-		if (pent)
-			return pent->p_name;
-	}
-	for (i = 0; xtables_chain_protos[i].name; i++)
-		if (xtables_chain_protos[i].num == proto)
-			return xtables_chain_protos[i].name;
-	return NULL;
-}
-
 static struct xtables_match *find_proto(const char *pname,
 					enum xtables_tryload tryload,
 					bool nolookup,
@@ -431,7 +415,7 @@ static struct xtables_match *find_proto(const char *pname,
 	unsigned int proto;
 
 	if (xtables_strtoui(pname, NULL, &proto, 0, UINT8_MAX)) {
-		const char *name = proto_to_name(proto, nolookup);
+		const char *name = ipb_proto_name(proto, nolookup);
 
 		return name ? xtables_find_match(name, tryload, matches) : NULL;
 	}

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
+#include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -273,4 +274,20 @@ bool ipb_rule_equal(const struct ipb_rule *a, const struct ipb_rule *b)
 		if (!match_equal(ma, mb))
 			return false;
 	return !ma && !mb;
+}
+
+const char *ipb_proto_name(uint16_t proto, bool nolookup)
+{
+	unsigned int i;
+
+	if (proto && !nolookup) {
+		struct protoent *pent = getprotobynumber(proto);
+
+		if (pent)
+			return pent->p_name;
+	}
+	for (i = 0; xtables_chain_protos[i].name; i++)
+		if (xtables_chain_protos[i].num == proto)
+			return xtables_chain_protos[i].name;
+	return NULL;
 }

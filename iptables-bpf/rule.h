@@ -149,6 +149,12 @@ void ipb_rule_from_xt_entry(struct ipb_rule *r, const union ipb_xt_entry *e);
  * aside)?  Matches and targets compare over their userspacesize. */
 bool ipb_rule_equal(const struct ipb_rule *a, const struct ipb_rule *b);
 
+/*
+ * A protocol's name as iptables prints it: /etc/protocols' (unless
+ * @nolookup), else libxtables' short list ("all" for 0); NULL if none.
+ */
+const char *ipb_proto_name(uint16_t proto, bool nolookup);
+
 static inline size_t ipb_addr_len(uint8_t family)
 {
 	return family == NFPROTO_IPV6 ? 16 : 4;

@@ -69,19 +69,6 @@ static void save_iface(char letter, const char *name, bool invert)
 	printf("%s -%c %s", invert ? " !" : "", letter, name);
 }
 
-static const char *proto_name(uint16_t proto)
-{
-	struct protoent *pent = getprotobynumber(proto);
-	unsigned int i;
-
-	if (pent)
-		return pent->p_name;
-	for (i = 0; xtables_chain_protos[i].name; i++)
-		if (xtables_chain_protos[i].num == proto)
-			return xtables_chain_protos[i].name;
-	return NULL;
-}
-
 static void save_core(const struct ipb_rule *r)
 {
 	save_addr(r, 's', &r->src, &r->smsk, r->invflags & IPB_INV_SRC);
@@ -89,7 +76,7 @@ static void save_core(const struct ipb_rule *r)
 	save_iface('i', r->iniface, r->invflags & IPB_INV_IN);
 	save_iface('o', r->outiface, r->invflags & IPB_INV_OUT);
 	if (r->proto) {
-		const char *pname = proto_name(r->proto);
+		const char *pname = ipb_proto_name(r->proto, false);
 
 		if (r->invflags & IPB_INV_PROTO)
 			printf(" !");
