@@ -276,6 +276,18 @@ int bpfgen_hotdrop_label(struct bpfgen_prog *p);
 /* All matches passed: count, then apply @v. */
 int bpfgen_rule_end(struct bpfgen_prog *p, const struct bpfgen_verdict *v);
 
+/*
+ * group.c: a run of rules that each compare only the source (or, @dst,
+ * destination) address with one full address, share the verdict @v and
+ * are counted in their own slots: one lookup in @map_fd, a
+ * BPF_MAP_TYPE_HASH from the address (4 or 16 bytes, network order) to
+ * the u32 counter slot of the first rule with that address.  @max_slot is
+ * the highest slot the map holds.  Emitted as one rule; the program keeps
+ * a reference to the map.
+ */
+int bpfgen_rule_group_lookup(struct bpfgen_prog *p, bool dst, int map_fd,
+			     uint32_t max_slot, const struct bpfgen_verdict *v);
+
 /* ---- match_*.c: generic matches; each jumps to the fail label -------- */
 
 /* -s/-d for IPv4: (addr & @mask) == @addr; both in network byte order. */

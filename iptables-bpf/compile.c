@@ -11,8 +11,11 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <linux/netfilter.h>
+
+#include <bpf/bpf.h>
 
 #include "bpfgen/bpfgen.h"
 #include "extensions/ext.h"
@@ -201,7 +204,111 @@ static int emit_rule(struct compiler *c, struct bpfgen_prog *p,
 					    m->m->u.user.name);
 	}
 	c->out->nrules++;
+	c->out->ncode++;
 	err = bpfgen_rule_end(p, &v);
+	return err ? err : bpfgen_prog_err(p);
+}
+
+/*
+ * Grouping: a rule that compares only one full address, the other side
+ * being any, with ACCEPT or DROP, is a candidate; returns 0 (src), 1
+ * (dst) or -1.
+ */
+static int group_side(const struct ipb_rule *r)
+{
+	static const union nf_inet_addr zero;
+	size_t len = ipb_addr_len(r->family);
+	union nf_inet_addr full;
+	bool s, d;
+
+	if (r->iniface[0] || r->outiface[0] || r->proto || r->frag ||
+	    r->invflags || r->matches ||
+	    (r->target.kind != IPB_TARGET_ACCEPT &&
+	     r->target.kind != IPB_TARGET_DROP))
+		return -1;
+	memset(&full, 0xff, sizeof(full));
+	s = memcmp(&r->smsk, &zero, len) != 0;
+	d = memcmp(&r->dmsk, &zero, len) != 0;
+	if (s == d)
+		return -1;
+	/* a full-length mask, and not the all-zero address (what a header
+	 * too short to hold one reads as) */
+	if (memcmp(s ? &r->smsk : &r->dmsk, &full, len) ||
+	    !memcmp(s ? &r->src : &r->dst, &zero, len))
+		return -1;
+	return s ? 0 : 1;
+}
+
+static bool same_group(const struct ipb_rule *a, const struct ipb_rule *b)
+{
+	return group_side(a) >= 0 && group_side(a) == group_side(b) &&
+	       a->target.kind == b->target.kind;
+}
+
+static unsigned int group_len(const struct ipb_rule *r)
+{
+	const struct ipb_rule *k;
+	unsigned int n = 1;
+
+	if (group_side(r) < 0)
+		return 0;
+	for (k = r->next; k && same_group(r, k); k = k->next)
+		n++;
+	return n;
+}
+
+static int keep_map(struct compiler *c, int fd)
+{
+	struct ipb_compiled *o = c->out;
+	int *fds = realloc(o->map_fds, (o->nmaps + 1) * sizeof(*fds));
+
+	if (!fds) {
+		close(fd);
+		return -ENOMEM;
+	}
+	o->map_fds = fds;
+	o->map_fds[o->nmaps++] = fd;
+	return 0;
+}
+
+/* @n rules from @r, one hash lookup; rule numbers from @num. */
+static int emit_group(struct compiler *c, struct bpfgen_prog *p,
+		      const struct ipb_rule *r, unsigned int n)
+{
+	bool dst = group_side(r) == 1;
+	size_t len = ipb_addr_len(r->family);
+	struct bpfgen_verdict v = {
+		.kind = r->target.kind == IPB_TARGET_ACCEPT ?
+				BPFGEN_VERDICT_ACCEPT : BPFGEN_VERDICT_DROP,
+	};
+	uint32_t slot = 0;
+	unsigned int i;
+	int fd, err;
+
+	fd = bpf_map_create(BPF_MAP_TYPE_HASH, "ipb_group", len,
+			    sizeof(uint32_t), n, NULL);
+	if (fd < 0)
+		return -errno;
+	err = keep_map(c, fd);
+	for (i = 0; !err && i < n; i++, r = r->next) {
+		int s = add_slot(c, r->handle);
+
+		if (s < 0)
+			return s;
+		slot = s;
+		/* the first rule with an address wins, as the first match
+		 * would: later ones keep their (zero) counters */
+		if (bpf_map_update_elem(fd, dst ? (void *)&r->dst :
+						  (void *)&r->src,
+					&slot, BPF_NOEXIST) &&
+		    errno != EEXIST)
+			err = -errno;
+		c->out->nrules++;
+	}
+	if (err)
+		return err;
+	c->out->ncode++;
+	err = bpfgen_rule_group_lookup(p, dst, fd, slot, &v);
 	return err ? err : bpfgen_prog_err(p);
 }
 
@@ -209,10 +316,19 @@ static int emit_rules(struct compiler *c, struct bpfgen_prog *p,
 		      const struct ipb_chain *chain)
 {
 	const struct ipb_rule *r;
-	unsigned int n = 1;
+	unsigned int n = 1, i, run;
 	int err;
 
 	for (r = chain->rules; r; r = r->next, n++) {
+		run = group_len(r);
+		if (run >= IPB_MIN_GROUP) {
+			err = emit_group(c, p, r, run);
+			if (err)
+				return err;
+			for (i = 1; i < run; i++, n++)
+				r = r->next;
+			continue;
+		}
 		err = emit_rule(c, p, chain, n, r);
 		if (err)
 			return err;
@@ -289,12 +405,12 @@ int ipb_compile_chain(const struct ipb_table *t, const struct ipb_chain *base,
 				       policy_slot);
 	if (!err)
 		err = emit_user_chains(&c, out->prog);
-	if (!err && out->nrules > IPB_MAX_RULES_PER_PROG) {
+	if (!err && out->ncode > IPB_MAX_RULES_PER_PROG) {
 		snprintf(why->chain, sizeof(why->chain), "%s", base->name);
 		why->rulenum = 0;
 		snprintf(why->reason, sizeof(why->reason),
 			 "%u rules reach this hook, more than one BPF program holds (%u)",
-			 out->nrules, IPB_MAX_RULES_PER_PROG);
+			 out->ncode, IPB_MAX_RULES_PER_PROG);
 		err = -EOPNOTSUPP;
 	}
 	if (!err)
@@ -310,6 +426,11 @@ int ipb_compile_chain(const struct ipb_table *t, const struct ipb_chain *base,
 
 void ipb_compiled_release(struct ipb_compiled *c)
 {
+	unsigned int i;
+
+	for (i = 0; i < c->nmaps; i++)
+		close(c->map_fds[i]);
+	free(c->map_fds);
 	bpfgen_prog_free(c->prog);
 	free(c->slots);
 	memset(c, 0, sizeof(*c));

@@ -42,13 +42,22 @@ struct ipb_why {
  *	(IPB_SLOT_POLICY) (owned)
  * @nslots: how many
  * @nrules: how many rules the program holds (user chains' included)
+ * @ncode: how many of those are code of their own, not a hash lookup
+ * @map_fds: the hash maps of grouped rules (owned; the loaded program
+ *	keeps its own references), @nmaps of them
  */
 struct ipb_compiled {
 	struct bpfgen_prog *prog;
 	uint64_t *slots;
 	uint32_t nslots;
 	uint32_t nrules;
+	uint32_t ncode;
+	int *map_fds;
+	unsigned int nmaps;
 };
+
+/* Runs of this many address-only rules or more become one hash lookup. */
+#define IPB_MIN_GROUP 8
 
 /*
  * Compiles @base of @t.  -EOPNOTSUPP with @why filled if some rule

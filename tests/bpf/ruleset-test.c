@@ -131,6 +131,61 @@ static const struct {
 	  NF_ACCEPT },
 };
 
+/* A blocklist of 40 addresses, one hash lookup: every address is found,
+ * others pass, counters go to the right rule, a repeated address counts
+ * in its first rule only. */
+static void test_address_group(void)
+{
+	static char lines[48][64];
+	const char *rules[48];
+	struct bpfgen_prog *p = NULL;
+	struct pkt_spec spec = { V4, IPPROTO_UDP, "1.1.1.1", "2.2.2.2", 1, 2 };
+	char why[256] = "", src[32];
+	uint32_t verdict = ~0U;
+	uint64_t pkts, bytes;
+	struct pkt pk;
+	int fd = -1, i, n = 0;
+
+	for (i = 0; i < 40; i++) {
+		snprintf(lines[n], sizeof(lines[n]),
+			 "-A INPUT -s 198.51.100.%d -j DROP", i + 1);
+		rules[n] = lines[n];
+		n++;
+	}
+	/* a repeat of the 5th address: never counts */
+	rules[n++] = "-A INPUT -s 198.51.100.5 -j DROP";
+	rules[n] = NULL;
+	if (!ASSERT_OK(ruleset_build(V4, "filter", "INPUT", rules, &p, why,
+				     sizeof(why)), why))
+		goto out;
+	if (!ASSERT_OK(bpfrun_load(p, "group_test", &fd), "load"))
+		goto out;
+	for (i = 1; i <= 41; i++) {
+		snprintf(src, sizeof(src), "198.51.100.%d", i);
+		spec.src = src;
+		build(&pk, &spec);
+		if (!ASSERT_OK(bpfrun(fd, &pk, 1, &verdict, NULL), "run"))
+			goto out;
+		ASSERT_EQ(verdict, i <= 40 ? NF_DROP : NF_ACCEPT, src);
+	}
+	spec.src = "198.51.100.5";
+	build(&pk, &spec);
+	ASSERT_OK(bpfrun(fd, &pk, 1, &verdict, NULL), "run again");
+	/* slot 4 (the 5th rule): two packets; slot 40 (the repeat): none */
+	if (ASSERT_OK(bpfgen_counters_read(bpfgen_prog_counters_fd(p), 4,
+					   &pkts, &bytes), "read 5th"))
+		ASSERT_EQ(pkts, 2, "5th rule counts both packets");
+	if (ASSERT_OK(bpfgen_counters_read(bpfgen_prog_counters_fd(p), 40,
+					   &pkts, &bytes), "read repeat"))
+		ASSERT_EQ(pkts, 0, "the repeated address counts nothing");
+	/* and the program stayed small: one lookup, not 41 compares */
+	ASSERT_TRUE(bpfgen_prog_insn_cnt(p) < 200, "one lookup");
+out:
+	if (fd >= 0)
+		close(fd);
+	bpfgen_prog_free(p);
+}
+
 static void run_case(size_t i)
 {
 	struct bpfgen_prog *p = NULL;
@@ -183,5 +238,6 @@ int main(void)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		RUN_SUBTEST(cases[i].name, run_case(i));
 	RUN_TEST(test_fallback_reason);
+	RUN_TEST(test_address_group);
 	return ipb_test_done();
 }

@@ -52,6 +52,7 @@ static int split(char *line, char **argv)
 }
 
 static uint64_t next_handle = 1;
+static struct ipb_compiled kept;
 
 static int apply(struct ipb_table *t, struct ipb_cmd *cmd)
 {
@@ -95,7 +96,8 @@ int ruleset_build(uint8_t family, const char *table, const char *chain,
 		  const char *const *lines, struct bpfgen_prog **out,
 		  char *why, size_t whysz)
 {
-	static bool initialised[NFPROTO_NUMPROTO];
+	/* libxtables works for one family at a time: switch when asked */
+	static int family_now = -1;
 	const struct ipb_builtin_table *def = ipb_builtin_table_find(table);
 	struct ipb_compiled cp;
 	struct ipb_why w = { 0 };
@@ -105,9 +107,9 @@ int ruleset_build(uint8_t family, const char *table, const char *chain,
 
 	if (!def)
 		return -EINVAL;
-	if (!initialised[family]) {
+	if (family_now != family) {
 		ipb_parse_init(family, "iptables");
-		initialised[family] = true;
+		family_now = family;
 	}
 	err = ipb_table_new(&t, family, def);
 	if (err)
@@ -139,9 +141,12 @@ int ruleset_build(uint8_t family, const char *table, const char *chain,
 		err = ipb_compile_chain(t, base, &cp, &w);
 	}
 	if (!err) {
+		/* the grouped rules' maps must outlive the load: keep them
+		 * until the next build (the loaded program holds its own) */
+		ipb_compiled_release(&kept);
 		*out = cp.prog;
 		cp.prog = NULL;
-		ipb_compiled_release(&cp);
+		kept = cp;
 	} else if (why) {
 		snprintf(why, whysz, "chain %s rule %u: %s", w.chain,
 			 w.rulenum, w.reason);

@@ -18,7 +18,9 @@
  * Lines take iptables' syntax after the program name (-A, -I, -N, -P in
  * the table's own chains).  Parsing uses libxtables and exits on a bad
  * line, as iptables does.  Returns 0, -EOPNOTSUPP with the reason in
- * @why when the ruleset cannot run in BPF, or another -errno.
+ * @why when the ruleset cannot run in BPF, or another -errno.  Load the
+ * program before the next build: the hash maps of grouped rules stay
+ * open until then.
  */
 #ifndef IPB_TESTS_LIB_RULESET_H
 #define IPB_TESTS_LIB_RULESET_H
