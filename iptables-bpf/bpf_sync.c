@@ -148,22 +148,58 @@ bool ipb_bpf_table_active(const struct ipb_table *t)
 
 /* ---- counters ------------------------------------------------------- */
 
-static struct ipb_rule *rule_by_handle(const struct ipb_table *t, uint64_t h,
-				       const struct ipb_chain **chain)
+/* A table's rules by handle, for the lookups of big tables. */
+struct rule_index {
+	struct ipb_rule **r;
+	size_t n;
+};
+
+static int by_handle(const void *a, const void *b)
+{
+	uint64_t x = (*(struct ipb_rule *const *)a)->handle;
+	uint64_t y = (*(struct ipb_rule *const *)b)->handle;
+
+	return x < y ? -1 : x > y;
+}
+
+static int rule_index_build(struct rule_index *ix, const struct ipb_table *t)
 {
 	const struct ipb_chain *c;
 	struct ipb_rule *r;
+	size_t n = 0;
 
 	for (c = t->chains; c; c = c->next)
-		for (r = c->rules; r; r = r->next)
-			if (r->handle == h) {
-				*chain = c;
-				return r;
-			}
+		n += c->nrules;
+	ix->r = calloc(n ? n : 1, sizeof(*ix->r));
+	if (!ix->r)
+		return -ENOMEM;
+	ix->n = 0;
+	for (c = t->chains; c; c = c->next)
+		for (r = c->rules; r && ix->n < n; r = r->next)
+			ix->r[ix->n++] = r;
+	qsort(ix->r, ix->n, sizeof(*ix->r), by_handle);
+	return 0;
+}
+
+static struct ipb_rule *rule_by_handle(const struct rule_index *ix,
+				       uint64_t h)
+{
+	size_t lo = 0, hi = ix->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ix->r[mid]->handle == h)
+			return ix->r[mid];
+		if (ix->r[mid]->handle < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 
-/* What the programs counted, by rule handle. */
+/* What the programs counted, by rule handle (duplicates summed later). */
 struct tally {
 	struct tally_entry {
 		uint64_t handle, pkts, bytes;
@@ -174,15 +210,6 @@ struct tally {
 static int tally_add(struct tally *t, uint64_t handle, uint64_t pkts,
 		     uint64_t bytes)
 {
-	size_t i;
-
-	/* a user chain reached from several hooks counts in each */
-	for (i = 0; i < t->n; i++)
-		if (t->e[i].handle == handle) {
-			t->e[i].pkts += pkts;
-			t->e[i].bytes += bytes;
-			return 0;
-		}
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 64;
 		struct tally_entry *e = realloc(t->e, cap * sizeof(*e));
@@ -194,6 +221,14 @@ static int tally_add(struct tally *t, uint64_t handle, uint64_t pkts,
 	}
 	t->e[t->n++] = (struct tally_entry){ handle, pkts, bytes };
 	return 0;
+}
+
+static int tally_by_handle(const void *a, const void *b)
+{
+	uint64_t x = ((const struct tally_entry *)a)->handle;
+	uint64_t y = ((const struct tally_entry *)b)->handle;
+
+	return x < y ? -1 : x > y;
 }
 
 /* One hook's slots into @tally, its policy into @base. */
@@ -236,6 +271,7 @@ static int read_hook(struct tally *tally, struct ipb_chain *base,
 
 int ipb_bpf_counters_overlay(struct ipb_table *t)
 {
+	struct rule_index ix = { 0 };
 	struct tally tally = { 0 };
 	struct bpfgen_hook_spec spec;
 	struct ipb_chain *c;
@@ -253,15 +289,26 @@ int ipb_bpf_counters_overlay(struct ipb_table *t)
 		if (err == -ENOENT)
 			err = 0;
 	}
-	/* a rule no program counts yet keeps what nf_tables holds */
-	for (c = t->chains; !err && c; c = c->next)
-		for (r = c->rules; r; r = r->next)
-			for (i = 0; i < tally.n; i++)
-				if (tally.e[i].handle == r->handle) {
-					r->counters.pcnt = tally.e[i].pkts;
-					r->counters.bcnt = tally.e[i].bytes;
-					break;
-				}
+	if (!err)
+		err = rule_index_build(&ix, t);
+	/* a user chain reached from several hooks counts in each: sum by
+	 * handle; a rule no program counts keeps what nf_tables holds */
+	qsort(tally.e, tally.n, sizeof(*tally.e), tally_by_handle);
+	for (i = 0; !err && i < tally.n; i++) {
+		struct tally_entry sum = tally.e[i];
+
+		while (i + 1 < tally.n && tally.e[i + 1].handle == sum.handle) {
+			i++;
+			sum.pkts += tally.e[i].pkts;
+			sum.bytes += tally.e[i].bytes;
+		}
+		r = rule_by_handle(&ix, sum.handle);
+		if (r) {
+			r->counters.pcnt = sum.pkts;
+			r->counters.bcnt = sum.bytes;
+		}
+	}
+	free(ix.r);
 	free(tally.e);
 	return err;
 }
@@ -349,11 +396,14 @@ static int fill_counters(const struct ipb_table *t,
 			 const struct ipb_compiled *cp, int ctr_fd,
 			 const struct sync_ctx *sc, unsigned int base_idx)
 {
-	const struct ipb_chain *c;
+	struct rule_index ix = { 0 };
 	const struct ipb_rule *r;
 	uint32_t i;
 	int err;
 
+	err = rule_index_build(&ix, t);
+	if (err)
+		return err;
 	for (i = 0; i < cp->nslots; i++) {
 		uint64_t pkts = 0, bytes = 0;
 
@@ -368,7 +418,7 @@ static int fill_counters(const struct ipb_table *t,
 			pkts = ctr->pcnt;
 			bytes = ctr->bcnt;
 		} else {
-			r = rule_by_handle(t, cp->slots[i], &c);
+			r = rule_by_handle(&ix, cp->slots[i]);
 			if (r) {
 				const struct xt_counters *ctr =
 					is_reset(sc, r->handle) ?
@@ -383,9 +433,10 @@ static int fill_counters(const struct ipb_table *t,
 			continue;
 		err = bpfgen_counters_write(ctr_fd, i, pkts, bytes);
 		if (err)
-			return err;
+			break;
 	}
-	return 0;
+	free(ix.r);
+	return err;
 }
 
 static void prog_name(char *buf, size_t sz, const struct ipb_table *t,

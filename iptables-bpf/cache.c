@@ -26,6 +26,9 @@
 struct fetch {
 	struct ipb_table *t;
 	int err;
+	/* the kernel dumps a chain's rules in order: append in O(1) */
+	struct ipb_chain *last_chain;
+	struct ipb_rule *last_rule;
 };
 
 static struct ipb_chain *chain_new(const char *name)
@@ -223,8 +226,15 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 		f->t->incompatible = true;
 	else if (err)
 		f->err = err;
-	else
+	else if (c == f->last_chain && f->last_rule) {
+		f->last_rule->next = r;
+		f->last_rule = r;
+		c->nrules++;
+	} else {
 		append_rule(c, r);
+		f->last_chain = c;
+		f->last_rule = r;
+	}
 out:
 	nftnl_rule_free(nr);
 	return f->err ? MNL_CB_ERROR : MNL_CB_OK;
