@@ -120,12 +120,13 @@ int ipb_bpf_lock(void)
 	return fd;
 }
 
-static void hook_spec(struct bpfgen_hook_spec *spec, const struct ipb_table *t,
-		      const struct ipb_builtin_chain *bc)
+void ipb_bpf_hook_spec(struct bpfgen_hook_spec *spec, uint8_t family,
+		       const struct ipb_builtin_table *def,
+		       const struct ipb_builtin_chain *bc)
 {
 	memset(spec, 0, sizeof(*spec));
-	spec->family = t->family;
-	spec->table = t->def->name;
+	spec->family = family;
+	spec->table = def->name;
 	spec->hook = bc->hook;
 	/*
 	 * The kernel refuses a BPF hook at a priority some hook already has
@@ -139,6 +140,40 @@ static void hook_spec(struct bpfgen_hook_spec *spec, const struct ipb_table *t,
 	/* nf_tables sees reassembled packets only where conntrack (and its
 	 * defragmentation) runs; the BPF programs ask for the same */
 	spec->defrag = false;
+}
+
+static void hook_spec(struct bpfgen_hook_spec *spec, const struct ipb_table *t,
+		      const struct ipb_builtin_chain *bc)
+{
+	ipb_bpf_hook_spec(spec, t->family, t->def, bc);
+}
+
+int ipb_bpf_hook_slots(const struct bpfgen_hook_spec *spec, uint64_t **out,
+		       uint32_t *n)
+{
+	struct bpf_map_info info = { 0 };
+	uint32_t len = sizeof(info), i;
+	_cleanup_close_ int fd = -1;
+	uint64_t *h;
+	int err;
+
+	err = bpfgen_hook_slots_open(spec, &fd);
+	if (err)
+		return err;
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	h = calloc(info.max_entries ? info.max_entries : 1, sizeof(*h));
+	if (!h)
+		return -ENOMEM;
+	for (i = 0; i < info.max_entries; i++)
+		if (bpf_map_lookup_elem(fd, &i, &h[i])) {
+			err = -errno;
+			free(h);
+			return err;
+		}
+	*out = h;
+	*n = info.max_entries;
+	return 0;
 }
 
 bool ipb_bpf_table_active(const struct ipb_table *t)
@@ -281,6 +316,37 @@ int ipb_bpf_check(const struct ipb_table *t, struct ipb_why *why)
 		if (err)
 			return err;
 		ipb_compiled_release(&out);
+	}
+	return 0;
+}
+
+int ipb_bpf_check_load(const struct ipb_table *t, struct ipb_why *why)
+{
+	const struct ipb_chain *c;
+	struct ipb_compiled out;
+	char log[4096] = "";
+	int err, fd = -1;
+
+	for (c = t->chains; c; c = c->next) {
+		if (!c->builtin || !c->in_kernel)
+			continue;
+		err = ipb_compile_chain(t, c, &out, why);
+		if (err)
+			return err;
+		err = bpfgen_prog_load(out.prog, "ipb_check", &fd, log,
+				       sizeof(log));
+		ipb_compiled_release(&out);
+		if (err) {
+			snprintf(why->chain, sizeof(why->chain), "%s", c->name);
+			why->rulenum = 0;
+			snprintf(why->reason, sizeof(why->reason),
+				 "the verifier refused the program: %s",
+				 strerror(-err));
+			pr_info("chain '%s': verifier log BEGIN\n%s\nverifier log END\n",
+				c->name, log);
+			return err;
+		}
+		close(fd);
 	}
 	return 0;
 }
@@ -490,8 +556,7 @@ static int fall_back(struct ipb_nl *nl, const struct ipb_table *t)
 	return err;
 }
 
-/* Nothing to run: no rule, no user chain, every policy ACCEPT. */
-static bool table_is_default(const struct ipb_table *t)
+bool ipb_bpf_table_is_default(const struct ipb_table *t)
 {
 	const struct ipb_chain *c;
 
@@ -543,7 +608,8 @@ int ipb_bpf_sync(struct ipb_nl *nl, uint8_t family,
 	if (err)
 		return err;
 
-	if (mode == IPB_BPF_OFF || !t->in_kernel || table_is_default(t)) {
+	if (mode == IPB_BPF_OFF || !t->in_kernel ||
+	    ipb_bpf_table_is_default(t)) {
 		err = fall_back(nl, t);
 	} else if (t->incompatible) {
 		snprintf(why->chain, sizeof(why->chain), "-");
