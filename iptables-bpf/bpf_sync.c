@@ -385,8 +385,10 @@ static bool is_reset(const struct sync_ctx *sc, uint64_t handle)
 	uint64_t key = (uint64_t)sc->table_idx << 56 | handle;
 	size_t i;
 
+	/* key with handle 0: the whole table was made anew (run.c) */
 	for (i = 0; i < sc->nreset; i++)
-		if (sc->reset[i] == key)
+		if (sc->reset[i] == key ||
+		    sc->reset[i] == (uint64_t)sc->table_idx << 56)
 			return true;
 	return false;
 }
