@@ -92,3 +92,34 @@ teardown() {
 	[ "$(udp_count peer host 10.99.0.1 9999 1)" = 0 ]
 	[ "$(rule_counter INPUT 1)" = "1 60" ]
 }
+
+@test "a user chain reached from two hooks counts each packet once, across swaps" {
+	on host "$IPTABLES_RESTORE" <<-'EOF'
+	*filter
+	:INPUT ACCEPT [0:0]
+	:FORWARD ACCEPT [0:0]
+	:OUTPUT ACCEPT [0:0]
+	:udp_in - [0:0]
+	-A INPUT -j udp_in
+	-A OUTPUT -j udp_in
+	-A udp_in -p udp --dport 7777 -j DROP
+	COMMIT
+	EOF
+	is_dormant ip filter
+	[ "$(udp_count peer host 10.99.0.1 7777 3)" = 0 ]
+	[ "$(udp_count host peer 10.99.0.2 7777 2)" = 0 ]
+	[ "$(rule_counter udp_in 1)" = "5 300" ]
+	# two swaps of both programs: nothing doubles, nothing is lost
+	run on host "$IPTABLES" -A INPUT -p udp --dport 1 -j DROP
+	[ "$status" -eq 0 ]
+	[ "$(rule_counter udp_in 1)" = "5 300" ]
+	run on host "$IPTABLES" -A OUTPUT -p udp --dport 1 -j DROP
+	[ "$status" -eq 0 ]
+	[ "$(rule_counter udp_in 1)" = "5 300" ]
+	[ "$(udp_count peer host 10.99.0.1 7777 1)" = 0 ]
+	[ "$(rule_counter udp_in 1)" = "6 360" ]
+	# restore --counters gives the count to one hook only
+	on host "$IPTABLES_SAVE" -c >"$IPB_TMP/saved"
+	on host "$IPTABLES_RESTORE" -c <"$IPB_TMP/saved"
+	[ "$(rule_counter udp_in 1)" = "6 360" ]
+}
