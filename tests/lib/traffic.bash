@@ -35,7 +35,6 @@ traffic_teardown() {
 	done
 	ipb_teardown
 	[ -n "${IPB_TMP:-}" ] && rm -rf "$IPB_TMP"
-	[ -n "${IPB_BPFFS:-}" ] && rm -f "$IPB_BPFFS.lock"
 	return 0
 }
 
