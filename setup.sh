@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 packages="
 	autoconf automake libtool pkg-config make gcc
 	libxtables-dev libnftnl-dev libmnl-dev libbpf-dev linux-libc-dev
-	iptables nftables iproute2 bpftool
+	iptables nftables iproute2 bpftool iputils-ping python3
 	bats bats-assert bats-support
 	clang llvm
 "

@@ -80,6 +80,15 @@ static void compact(struct bpfgen_prog *p, size_t *shift)
 	p->cnt = out;
 }
 
+/*
+ * @at is where the jump sits after compact(); the label's position and
+ * f->insn are still those from before it.  A jump and its label lie in
+ * one chain, which moves as a whole, so the offset is the difference of
+ * the two old positions.  Mixing @at with the old label position was
+ * wrong by the length of every dropped chain in front (a user chain
+ * whose only call sat in dead code), e.g. for the counter subprogram's
+ * jump: "jump out of range".
+ */
 static int patch_label(struct bpfgen_prog *p, const struct fixup *f,
 		       size_t at)
 {
@@ -89,7 +98,7 @@ static int patch_label(struct bpfgen_prog *p, const struct fixup *f,
 
 	if (l->pos < 0 || l->chain != f->chain)
 		return -EINVAL;
-	off = (long)l->pos - (long)at - 1;
+	off = (long)l->pos - (long)f->insn - 1;
 	if (off >= SHRT_MIN && off <= SHRT_MAX) {
 		insn->off = off;
 		return 0;

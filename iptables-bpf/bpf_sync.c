@@ -18,8 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
+#include <linux/membarrier.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 
@@ -120,12 +122,13 @@ int ipb_bpf_lock(void)
 	return fd;
 }
 
-static void hook_spec(struct bpfgen_hook_spec *spec, const struct ipb_table *t,
-		      const struct ipb_builtin_chain *bc)
+void ipb_bpf_hook_spec(struct bpfgen_hook_spec *spec, uint8_t family,
+		       const struct ipb_builtin_table *def,
+		       const struct ipb_builtin_chain *bc)
 {
 	memset(spec, 0, sizeof(*spec));
-	spec->family = t->family;
-	spec->table = t->def->name;
+	spec->family = family;
+	spec->table = def->name;
 	spec->hook = bc->hook;
 	/*
 	 * The kernel refuses a BPF hook at a priority some hook already has
@@ -141,6 +144,77 @@ static void hook_spec(struct bpfgen_hook_spec *spec, const struct ipb_table *t,
 	spec->defrag = false;
 }
 
+static void hook_spec(struct bpfgen_hook_spec *spec, const struct ipb_table *t,
+		      const struct ipb_builtin_chain *bc)
+{
+	ipb_bpf_hook_spec(spec, t->family, t->def, bc);
+}
+
+/*
+ * The "slots" map (pinned beside each program, written only by us under
+ * the lock): per counter slot, the rule handle it counts (the policy's
+ * is IPB_SLOT_POLICY) and the carry, what that rule had counted at this
+ * hook before this program.  A rule's count at a hook is its carry plus
+ * the program's per-CPU counter, which starts at zero: the kernel
+ * increments the counters while user space cannot add to them without
+ * racing it, so what older programs counted lives here instead.  Maps
+ * pinned before the carry existed hold the handle alone.
+ */
+struct slot_val {
+	uint64_t handle, pkts, bytes;
+};
+
+static int slots_read(int fd, struct slot_val **out, uint32_t *n)
+{
+	struct bpf_map_info info = { 0 };
+	uint32_t len = sizeof(info), i;
+	struct slot_val *v;
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	if (info.value_size != sizeof(*v) && info.value_size != 8)
+		return -EPROTO;
+	v = calloc(info.max_entries ? info.max_entries : 1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (i = 0; i < info.max_entries; i++)
+		if (bpf_map_lookup_elem(fd, &i, &v[i])) {
+			int err = -errno;
+
+			free(v);
+			return err;
+		}
+	*out = v;
+	*n = info.max_entries;
+	return 0;
+}
+
+int ipb_bpf_hook_slots(const struct bpfgen_hook_spec *spec, uint64_t **out,
+		       uint32_t *n)
+{
+	_cleanup_close_ int fd = -1;
+	struct slot_val *v = NULL;
+	uint64_t *h;
+	uint32_t i;
+	int err;
+
+	err = bpfgen_hook_slots_open(spec, &fd);
+	if (!err)
+		err = slots_read(fd, &v, n);
+	if (err)
+		return err;
+	h = calloc(*n ? *n : 1, sizeof(*h));
+	if (!h) {
+		free(v);
+		return -ENOMEM;
+	}
+	for (i = 0; i < *n; i++)
+		h[i] = v[i].handle;
+	free(v);
+	*out = h;
+	return 0;
+}
+
 bool ipb_bpf_table_active(const struct ipb_table *t)
 {
 	return t->in_kernel && (t->flags & NFT_TABLE_F_DORMANT);
@@ -148,9 +222,14 @@ bool ipb_bpf_table_active(const struct ipb_table *t)
 
 /* ---- counters ------------------------------------------------------- */
 
-/* A table's rules by handle, for the lookups of big tables. */
+/*
+ * A table's rules sorted by handle: the counter bookkeeping looks rules
+ * up by handle, and a blocklist has ten thousand of them.
+ * @given: per rule, whether a hook has taken its count already (sync)
+ */
 struct rule_index {
 	struct ipb_rule **r;
+	bool *given;
 	size_t n;
 };
 
@@ -171,8 +250,12 @@ static int rule_index_build(struct rule_index *ix, const struct ipb_table *t)
 	for (c = t->chains; c; c = c->next)
 		n += c->nrules;
 	ix->r = calloc(n ? n : 1, sizeof(*ix->r));
-	if (!ix->r)
+	ix->given = calloc(n ? n : 1, sizeof(*ix->given));
+	if (!ix->r || !ix->given) {
+		free(ix->r);
+		free(ix->given);
 		return -ENOMEM;
+	}
 	ix->n = 0;
 	for (c = t->chains; c; c = c->next)
 		for (r = c->rules; r && ix->n < n; r = r->next)
@@ -181,8 +264,17 @@ static int rule_index_build(struct rule_index *ix, const struct ipb_table *t)
 	return 0;
 }
 
-static struct ipb_rule *rule_by_handle(const struct rule_index *ix,
-				       uint64_t h)
+static void rule_index_free(struct rule_index *ix)
+{
+	free(ix->r);
+	free(ix->given);
+	ix->r = NULL;
+	ix->given = NULL;
+	ix->n = 0;
+}
+
+/* The position of the rule with handle @h, or -1. */
+static ssize_t rule_pos(const struct rule_index *ix, uint64_t h)
 {
 	size_t lo = 0, hi = ix->n;
 
@@ -190,16 +282,16 @@ static struct ipb_rule *rule_by_handle(const struct rule_index *ix,
 		size_t mid = lo + (hi - lo) / 2;
 
 		if (ix->r[mid]->handle == h)
-			return ix->r[mid];
+			return mid;
 		if (ix->r[mid]->handle < h)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return NULL;
+	return -1;
 }
 
-/* What the programs counted, by rule handle (duplicates summed later). */
+/* What the programs counted, by rule handle. */
 struct tally {
 	struct tally_entry {
 		uint64_t handle, pkts, bytes;
@@ -207,6 +299,7 @@ struct tally {
 	size_t n, cap;
 };
 
+/* Appends; tally_sort() sums the entries of one handle. */
 static int tally_add(struct tally *t, uint64_t handle, uint64_t pkts,
 		     uint64_t bytes)
 {
@@ -223,7 +316,7 @@ static int tally_add(struct tally *t, uint64_t handle, uint64_t pkts,
 	return 0;
 }
 
-static int tally_by_handle(const void *a, const void *b)
+static int tally_cmp(const void *a, const void *b)
 {
 	uint64_t x = ((const struct tally_entry *)a)->handle;
 	uint64_t y = ((const struct tally_entry *)b)->handle;
@@ -231,37 +324,61 @@ static int tally_by_handle(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Sorted by handle, one entry per handle: a user chain reached from
+ * several hooks counts in each, and the counts add up. */
+static void tally_sort(struct tally *t)
+{
+	size_t i, n = 0;
+
+	qsort(t->e, t->n, sizeof(*t->e), tally_cmp);
+	for (i = 0; i < t->n; i++) {
+		if (n && t->e[n - 1].handle == t->e[i].handle) {
+			t->e[n - 1].pkts += t->e[i].pkts;
+			t->e[n - 1].bytes += t->e[i].bytes;
+		} else {
+			t->e[n++] = t->e[i];
+		}
+	}
+	t->n = n;
+}
+
+/* On a sorted tally. */
+static bool tally_has(const struct tally *t, uint64_t handle)
+{
+	struct tally_entry key = { .handle = handle };
+
+	return bsearch(&key, t->e, t->n, sizeof(*t->e), tally_cmp) != NULL;
+}
+
 /* One hook's slots into @tally, its policy into @base. */
 static int read_hook(struct tally *tally, struct ipb_chain *base,
 		     const struct bpfgen_hook_spec *spec)
 {
 	int slots_fd = -1, ctr_fd = -1, err;
-	struct bpf_map_info info = { 0 };
-	uint32_t len = sizeof(info), i, nslots;
+	struct slot_val *v = NULL;
+	uint32_t i, nslots = 0;
 
 	err = bpfgen_hook_slots_open(spec, &slots_fd);
 	if (!err)
 		err = bpfgen_hook_counters_open(spec, &ctr_fd);
-	if (!err && bpf_obj_get_info_by_fd(slots_fd, &info, &len))
-		err = -errno;
-	nslots = err ? 0 : info.max_entries;
+	if (!err)
+		err = slots_read(slots_fd, &v, &nslots);
 	for (i = 0; !err && i < nslots; i++) {
-		uint64_t handle, pkts, bytes;
+		uint64_t pkts, bytes;
 
-		if (bpf_map_lookup_elem(slots_fd, &i, &handle)) {
-			err = -errno;
-			break;
-		}
 		err = bpfgen_counters_read(ctr_fd, i, &pkts, &bytes);
 		if (err)
 			break;
-		if (handle == IPB_SLOT_POLICY) {
+		pkts += v[i].pkts;
+		bytes += v[i].bytes;
+		if (v[i].handle == IPB_SLOT_POLICY) {
 			base->counters.pcnt = pkts;
 			base->counters.bcnt = bytes;
 		} else {
-			err = tally_add(tally, handle, pkts, bytes);
+			err = tally_add(tally, v[i].handle, pkts, bytes);
 		}
 	}
+	free(v);
 	if (slots_fd >= 0)
 		close(slots_fd);
 	if (ctr_fd >= 0)
@@ -289,26 +406,20 @@ int ipb_bpf_counters_overlay(struct ipb_table *t)
 		if (err == -ENOENT)
 			err = 0;
 	}
+	/* a rule no program counts yet keeps what nf_tables holds */
+	tally_sort(&tally);
 	if (!err)
 		err = rule_index_build(&ix, t);
-	/* a user chain reached from several hooks counts in each: sum by
-	 * handle; a rule no program counts keeps what nf_tables holds */
-	qsort(tally.e, tally.n, sizeof(*tally.e), tally_by_handle);
 	for (i = 0; !err && i < tally.n; i++) {
-		struct tally_entry sum = tally.e[i];
+		ssize_t pos = rule_pos(&ix, tally.e[i].handle);
 
-		while (i + 1 < tally.n && tally.e[i + 1].handle == sum.handle) {
-			i++;
-			sum.pkts += tally.e[i].pkts;
-			sum.bytes += tally.e[i].bytes;
-		}
-		r = rule_by_handle(&ix, sum.handle);
-		if (r) {
-			r->counters.pcnt = sum.pkts;
-			r->counters.bcnt = sum.bytes;
-		}
+		if (pos < 0)
+			continue;
+		r = ix.r[pos];
+		r->counters.pcnt = tally.e[i].pkts;
+		r->counters.bcnt = tally.e[i].bytes;
 	}
-	free(ix.r);
+	rule_index_free(&ix);
 	free(tally.e);
 	return err;
 }
@@ -351,33 +462,48 @@ int ipb_bpf_check(const struct ipb_table *t, struct ipb_why *why)
 	return 0;
 }
 
-static int slots_map(const struct ipb_compiled *cp, int *out)
+int ipb_bpf_check_load(const struct ipb_table *t, struct ipb_why *why)
 {
-	uint32_t i;
-	int fd;
+	const struct ipb_chain *c;
+	struct ipb_compiled out;
+	char log[4096] = "";
+	int err, fd = -1;
 
-	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "ipb_slots", sizeof(uint32_t),
-			    sizeof(uint64_t), cp->nslots, NULL);
-	if (fd < 0)
-		return -errno;
-	for (i = 0; i < cp->nslots; i++)
-		if (bpf_map_update_elem(fd, &i, &cp->slots[i], BPF_ANY)) {
-			int err = -errno;
-
-			close(fd);
+	for (c = t->chains; c; c = c->next) {
+		if (!c->builtin || !c->in_kernel)
+			continue;
+		err = ipb_compile_chain(t, c, &out, why);
+		if (err)
+			return err;
+		err = bpfgen_prog_load(out.prog, "ipb_check", &fd, log,
+				       sizeof(log));
+		ipb_compiled_release(&out);
+		if (err) {
+			snprintf(why->chain, sizeof(why->chain), "%s", c->name);
+			why->rulenum = 0;
+			snprintf(why->reason, sizeof(why->reason),
+				 "the verifier refused the program: %s",
+				 strerror(-err));
+			pr_info("chain '%s': verifier log BEGIN\n%s\nverifier log END\n",
+				c->name, log);
 			return err;
 		}
-	*out = fd;
+		close(fd);
+	}
 	return 0;
 }
 
-/* Starting values: what the rule (or policy) counts now. */
 /* What a sync carries over, and what it must not. */
 struct sync_ctx {
 	uint32_t zero_policy;
 	const uint64_t *reset;
 	size_t nreset;
 	unsigned int table_idx;
+	/* rule handles the table's programs counted before this sync */
+	struct tally counted;
+	/* the table's rules by handle; @given: reset rules whose count one
+	 * hook has taken already */
+	struct rule_index ix;
 };
 
 static bool is_reset(const struct sync_ctx *sc, uint64_t handle)
@@ -385,57 +511,254 @@ static bool is_reset(const struct sync_ctx *sc, uint64_t handle)
 	uint64_t key = (uint64_t)sc->table_idx << 56 | handle;
 	size_t i;
 
+	/* key with handle 0: the whole table was made anew (run.c) */
 	for (i = 0; i < sc->nreset; i++)
-		if (sc->reset[i] == key)
+		if (sc->reset[i] == key ||
+		    sc->reset[i] == (uint64_t)sc->table_idx << 56)
 			return true;
 	return false;
 }
 
-static int fill_counters(const struct ipb_table *t,
-			 const struct ipb_chain *base,
-			 const struct ipb_compiled *cp, int ctr_fd,
-			 const struct sync_ctx *sc, unsigned int base_idx)
+/* Every rule handle the table's installed programs count, at any hook. */
+static int collect_counted(const struct ipb_table *t, struct tally *out)
 {
-	struct rule_index ix = { 0 };
-	const struct ipb_rule *r;
-	uint32_t i;
+	const struct ipb_builtin_table *def = t->def;
+	struct bpfgen_hook_spec spec;
+	unsigned int i;
+	uint64_t *h;
+	uint32_t n, j;
 	int err;
 
-	err = rule_index_build(&ix, t);
-	if (err)
-		return err;
-	for (i = 0; i < cp->nslots; i++) {
-		uint64_t pkts = 0, bytes = 0;
-
-		if (cp->slots[i] == IPB_SLOT_POLICY) {
-			/* set by this change (-Z, --counters): nf_tables'
-			 * value; else what the old program counted */
-			const struct xt_counters *ctr =
-				sc->zero_policy & (1U << base_idx) ?
-					&base->nft_counters :
-					&base->counters;
-
-			pkts = ctr->pcnt;
-			bytes = ctr->bcnt;
-		} else {
-			r = rule_by_handle(&ix, cp->slots[i]);
-			if (r) {
-				const struct xt_counters *ctr =
-					is_reset(sc, r->handle) ?
-						&r->nft_counters :
-						&r->counters;
-
-				pkts = ctr->pcnt;
-				bytes = ctr->bcnt;
-			}
-		}
-		if (!pkts && !bytes)
+	for (i = 0; i < def->nchains; i++) {
+		hook_spec(&spec, t, &def->chains[i]);
+		if (ipb_bpf_hook_slots(&spec, &h, &n))
 			continue;
-		err = bpfgen_counters_write(ctr_fd, i, pkts, bytes);
+		for (err = 0, j = 0; !err && j < n; j++)
+			err = tally_add(out, h[j], 0, 0);
+		free(h);
 		if (err)
-			break;
+			return err;
 	}
-	free(ix.r);
+	tally_sort(out);
+	return 0;
+}
+
+/*
+ * struct carry - one hook's switch to a new program, for the counters
+ * @old_slots, @old_ctr: the replaced program's maps (-1: none before)
+ * @slots: the new program's slots map
+ * @cp: the new program's slot layout
+ * @base, @base_idx: its base chain, and the chain's index in the table
+ */
+struct carry {
+	int old_slots, old_ctr, slots;
+	struct ipb_compiled cp;
+	const struct ipb_chain *base;
+	unsigned int base_idx;
+};
+
+static void carry_release(struct carry *cy)
+{
+	if (cy->old_slots >= 0)
+		close(cy->old_slots);
+	if (cy->old_ctr >= 0)
+		close(cy->old_ctr);
+	if (cy->slots >= 0)
+		close(cy->slots);
+	ipb_compiled_release(&cy->cp);
+	cy->old_slots = cy->old_ctr = cy->slots = -1;
+}
+
+/* The replaced program's slots, sorted by handle, with their index. */
+struct old_slot {
+	uint64_t handle;
+	uint32_t idx;
+};
+
+static int old_slot_cmp(const void *a, const void *b)
+{
+	const struct old_slot *x = a, *y = b;
+
+	if (x->handle != y->handle)
+		return x->handle < y->handle ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+static struct old_slot *old_slots_sorted(const struct slot_val *old,
+					 uint32_t nold)
+{
+	struct old_slot *o = calloc(nold ? nold : 1, sizeof(*o));
+	uint32_t i;
+
+	if (!o)
+		return NULL;
+	for (i = 0; i < nold; i++)
+		o[i] = (struct old_slot){ old[i].handle, i };
+	qsort(o, nold, sizeof(*o), old_slot_cmp);
+	return o;
+}
+
+/* The count of @handle in the replaced program: carry + counter now. */
+static bool old_count(const struct carry *cy, const struct slot_val *old,
+		      const struct old_slot *sorted, uint32_t nold,
+		      uint64_t handle, uint64_t *pkts, uint64_t *bytes)
+{
+	size_t lo = 0, hi = nold;
+	uint32_t i;
+
+	/* the first slot of @handle (a handle has one slot per program) */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (sorted[mid].handle < handle)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo >= nold || sorted[lo].handle != handle)
+		return false;
+	i = sorted[lo].idx;
+	if (bpfgen_counters_read(cy->old_ctr, i, pkts, bytes))
+		return false;
+	*pkts += old[i].pkts;
+	*bytes += old[i].bytes;
+	return true;
+}
+
+/*
+ * The carry of each new slot: what the replaced program counted for the
+ * rule at this hook; nf_tables' counters for what this change set
+ * (-Z, --counters, a replaced rule) and for what no program counted
+ * (a table coming from nf_tables); zero for a rule that another hook's
+ * program counts (a user chain newly reached from here).
+ */
+static int carry_values(const struct ipb_table *t, struct carry *cy,
+			struct sync_ctx *sc, struct slot_val *out)
+{
+	const struct ipb_compiled *cp = &cy->cp;
+	struct old_slot *sorted = NULL;
+	struct slot_val *old = NULL;
+	uint32_t nold = 0, i;
+	int err = 0;
+
+	if (cy->old_slots >= 0) {
+		err = slots_read(cy->old_slots, &old, &nold);
+		if (err)
+			return err;
+	}
+	sorted = old_slots_sorted(old, nold);
+	if (!sorted) {
+		free(old);
+		return -ENOMEM;
+	}
+	for (i = 0; i < cp->nslots; i++) {
+		const struct xt_counters *ctr = NULL;
+		uint64_t h = cp->slots[i];
+		ssize_t pos;
+
+		out[i] = (struct slot_val){ .handle = h };
+		if (h == IPB_SLOT_POLICY) {
+			if (sc->zero_policy & (1U << cy->base_idx))
+				ctr = &cy->base->nft_counters;
+			else if (!old_count(cy, old, sorted, nold, h,
+					    &out[i].pkts, &out[i].bytes))
+				ctr = &cy->base->counters;
+		} else if ((pos = rule_pos(&sc->ix, h)) < 0) {
+			continue;
+		} else if (is_reset(sc, h)) {
+			/* a user chain in two hooks: the count goes to one */
+			if (!sc->ix.given[pos]) {
+				ctr = &sc->ix.r[pos]->nft_counters;
+				sc->ix.given[pos] = true;
+			}
+		} else if (!old_count(cy, old, sorted, nold, h, &out[i].pkts,
+				      &out[i].bytes) &&
+			   !tally_has(&sc->counted, h)) {
+			ctr = &sc->ix.r[pos]->counters;
+		}
+		if (ctr) {
+			out[i].pkts = ctr->pcnt;
+			out[i].bytes = ctr->bcnt;
+		}
+	}
+	free(sorted);
+	free(old);
+	return err;
+}
+
+static int slots_write(int fd, const struct slot_val *v, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		if (bpf_map_update_elem(fd, &i, &v[i], BPF_ANY))
+			return -errno;
+	return 0;
+}
+
+static int slots_map(struct carry *cy, const struct ipb_table *t,
+		     struct sync_ctx *sc)
+{
+	struct slot_val *v;
+	int fd, err;
+
+	v = calloc(cy->cp.nslots ? cy->cp.nslots : 1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	err = carry_values(t, cy, sc, v);
+	if (err) {
+		free(v);
+		return err;
+	}
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "ipb_slots", sizeof(uint32_t),
+			    sizeof(*v), cy->cp.nslots, NULL);
+	if (fd < 0)
+		err = -errno;
+	else
+		err = slots_write(fd, v, cy->cp.nslots);
+	free(v);
+	if (err) {
+		if (fd >= 0)
+			close(fd);
+		return err;
+	}
+	cy->slots = fd;
+	return 0;
+}
+
+/*
+ * Wait until no packet runs a replaced program any more.  A netfilter
+ * hook runs its BPF program inside an RCU read-side section (nf_hook()),
+ * so after the prog array slot changed, one grace period does it:
+ * membarrier(MEMBARRIER_CMD_GLOBAL) is synchronize_rcu() (kernel/sched/
+ * membarrier.c).  It refuses nohz_full kernels; sleep there instead.
+ */
+static void quiesce(void)
+{
+	if (syscall(__NR_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0) < 0)
+		usleep(50 * 1000);
+}
+
+/*
+ * After the swap and quiesce(): the replaced program's counters are
+ * final; carry them into the new program's slots (its own counters
+ * started from zero, so nothing is counted twice or lost).
+ */
+static int carry_finish(const struct ipb_table *t, struct carry *cy,
+			struct sync_ctx *sc)
+{
+	struct slot_val *v;
+	int err;
+
+	if (cy->old_slots < 0 || cy->slots < 0)
+		return 0;
+	v = calloc(cy->cp.nslots ? cy->cp.nslots : 1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	err = carry_values(t, cy, sc, v);
+	if (!err)
+		err = slots_write(cy->slots, v, cy->cp.nslots);
+	free(v);
 	return err;
 }
 
@@ -450,22 +773,21 @@ static void prog_name(char *buf, size_t sz, const struct ipb_table *t,
 		 t->def->name, hook_abbrev[base->builtin->hook]);
 }
 
-static int install_chain(const struct ipb_table *t, const struct ipb_chain *base,
-			 const struct sync_ctx *sc, unsigned int base_idx,
-			 struct ipb_why *why)
+static int install_chain(const struct ipb_table *t, struct carry *cy,
+			 struct sync_ctx *sc, struct ipb_why *why)
 {
+	const struct ipb_chain *base = cy->base;
 	struct bpfgen_hook_spec spec;
-	struct ipb_compiled cp;
-	int prog_fd = -1, slots_fd = -1, ctr_fd, err;
+	int prog_fd = -1, err;
 	char name[32], log[4096] = "";
 
-	err = ipb_compile_chain(t, base, &cp, why);
+	err = ipb_compile_chain(t, base, &cy->cp, why);
 	if (err)
 		return err;
 	if (getenv("IPB_DUMP_INSNS"))
-		bpfgen_prog_dump(cp.prog, stderr);
+		bpfgen_prog_dump(cy->cp.prog, stderr);
 	prog_name(name, sizeof(name), t, base);
-	err = bpfgen_prog_load(cp.prog, name, &prog_fd, log, sizeof(log));
+	err = bpfgen_prog_load(cy->cp.prog, name, &prog_fd, log, sizeof(log));
 	if (err) {
 		snprintf(why->chain, sizeof(why->chain), "%s", base->name);
 		why->rulenum = 0;
@@ -473,29 +795,29 @@ static int install_chain(const struct ipb_table *t, const struct ipb_chain *base
 			 "the verifier refused the program: %s", strerror(-err));
 		pr_info("prog '%s': verifier log BEGIN\n%s\nverifier log END\n",
 			name, log);
-		goto out;
+		return err;
 	}
-	ctr_fd = bpfgen_prog_counters_fd(cp.prog);
-	err = fill_counters(t, base, &cp, ctr_fd, sc, base_idx);
-	if (!err)
-		err = slots_map(&cp, &slots_fd);
 	hook_spec(&spec, t, base->builtin);
+	/* the program being replaced, if any, for its counters */
+	if (bpfgen_hook_slots_open(&spec, &cy->old_slots) ||
+	    bpfgen_hook_counters_open(&spec, &cy->old_ctr)) {
+		if (cy->old_slots >= 0)
+			close(cy->old_slots);
+		cy->old_slots = -1;
+	}
+	err = slots_map(cy, t, sc);
 	if (!err)
-		err = bpfgen_hook_install(&spec, prog_fd, ctr_fd);
+		err = bpfgen_hook_install(&spec, prog_fd,
+					  bpfgen_prog_counters_fd(cy->cp.prog));
 	if (!err)
-		err = bpfgen_hook_slots_pin(&spec, slots_fd);
+		err = bpfgen_hook_slots_pin(&spec, cy->slots);
 	if (err) {
 		snprintf(why->chain, sizeof(why->chain), "%s", base->name);
 		why->rulenum = 0;
 		snprintf(why->reason, sizeof(why->reason),
 			 "attaching the program failed: %s", strerror(-err));
 	}
-out:
-	if (prog_fd >= 0)
-		close(prog_fd);
-	if (slots_fd >= 0)
-		close(slots_fd);
-	ipb_compiled_release(&cp);
+	close(prog_fd);
 	return err;
 }
 
@@ -560,8 +882,7 @@ static int fall_back(struct ipb_nl *nl, const struct ipb_table *t)
 	return err;
 }
 
-/* Nothing to run: no rule, no user chain, every policy ACCEPT. */
-static bool table_is_default(const struct ipb_table *t)
+bool ipb_bpf_table_is_default(const struct ipb_table *t)
 {
 	const struct ipb_chain *c;
 
@@ -573,27 +894,43 @@ static bool table_is_default(const struct ipb_table *t)
 }
 
 static int into_bpf(struct ipb_nl *nl, struct ipb_table *t,
-		    const struct sync_ctx *sc, struct ipb_why *why)
+		    struct sync_ctx *sc, struct ipb_why *why)
 {
+	struct carry cy[IPB_MAX_BUILTIN_CHAINS];
 	const struct ipb_chain *c;
-	unsigned int i = 0;
+	unsigned int i = 0, n = 0, k;
 	int err;
 
-	/* install_chain() compiles each chain, and stops at the first that
-	 * cannot run in BPF before anything is attached for it */
-	err = table_refused(t, why);
-	if (err)
-		return err;
-	for (c = t->chains; c; c = c->next, i++) {
+	err = ipb_bpf_check(t, why);
+	if (!err)
+		err = collect_counted(t, &sc->counted);
+	if (!err)
+		err = rule_index_build(&sc->ix, t);
+	for (c = t->chains; !err && c; c = c->next, i++) {
 		if (!c->builtin || !c->in_kernel)
 			continue;
-		err = install_chain(t, c, sc, i, why);
-		if (err)
-			return err;
+		cy[n] = (struct carry){ .old_slots = -1, .old_ctr = -1,
+					.slots = -1, .base = c, .base_idx = i };
+		err = install_chain(t, &cy[n++], sc, why);
 	}
-	remove_hooks(t, true);
-	if (!(t->flags & NFT_TABLE_F_DORMANT))
-		err = set_dormant(nl, t, true);
+	if (!err) {
+		remove_hooks(t, true);
+		if (!(t->flags & NFT_TABLE_F_DORMANT))
+			err = set_dormant(nl, t, true);
+	}
+	if (!err) {
+		/* one grace period for all the table's swaps */
+		quiesce();
+		/* the same hooks take the reset rules' counts again */
+		memset(sc->ix.given, 0, sc->ix.n * sizeof(*sc->ix.given));
+		for (k = 0; k < n; k++)
+			/* a lost carry costs counts, never a verdict */
+			if (carry_finish(t, &cy[k], sc))
+				pr_warn("table `%s': counters of chain %s not carried over\n",
+					t->def->name, cy[k].base->name);
+	}
+	for (k = 0; k < n; k++)
+		carry_release(&cy[k]);
 	return err;
 }
 
@@ -615,7 +952,8 @@ int ipb_bpf_sync(struct ipb_nl *nl, uint8_t family,
 	if (err)
 		return err;
 
-	if (mode == IPB_BPF_OFF || !t->in_kernel || table_is_default(t)) {
+	if (mode == IPB_BPF_OFF || !t->in_kernel ||
+	    ipb_bpf_table_is_default(t)) {
 		err = fall_back(nl, t);
 	} else if (t->incompatible) {
 		snprintf(why->chain, sizeof(why->chain), "-");
@@ -632,6 +970,8 @@ int ipb_bpf_sync(struct ipb_nl *nl, uint8_t family,
 			err = err2 ? err2 : err;
 		}
 	}
+	free(sc.counted.e);
+	rule_index_free(&sc.ix);
 	ipb_table_free(t);
 	return err;
 }

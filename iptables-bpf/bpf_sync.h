@@ -11,10 +11,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct bpfgen_hook_spec;
 struct ipb_nl;
 struct ipb_table;
 struct ipb_why;
 struct ipb_builtin_table;
+struct ipb_builtin_chain;
 
 enum ipb_bpf_mode {
 	IPB_BPF_AUTO,	 /* BPF where possible, nf_tables otherwise */
@@ -54,6 +56,32 @@ int ipb_bpf_counters_overlay(struct ipb_table *t);
  * Compiles without loading.
  */
 int ipb_bpf_check(const struct ipb_table *t, struct ipb_why *why);
+
+/*
+ * Like ipb_bpf_check(), and also loads each program (without attaching
+ * it): -errno with @why when the verifier refuses one.
+ */
+int ipb_bpf_check_load(const struct ipb_table *t, struct ipb_why *why);
+
+/*
+ * Nothing to run: no rule, no user chain, every policy ACCEPT.  Such a
+ * table stays in nf_tables (empty chains cost nothing) and has no
+ * program.
+ */
+bool ipb_bpf_table_is_default(const struct ipb_table *t);
+
+/* Where built-in chain @bc of table @def, @family, is attached. */
+void ipb_bpf_hook_spec(struct bpfgen_hook_spec *spec, uint8_t family,
+		       const struct ipb_builtin_table *def,
+		       const struct ipb_builtin_chain *bc);
+
+/*
+ * The rule handles the program at @spec counts, in slot order (the
+ * policy's is IPB_SLOT_POLICY), into *@out (the caller frees it) and
+ * their number into *@n.  -ENOENT if nothing is installed.
+ */
+int ipb_bpf_hook_slots(const struct bpfgen_hook_spec *spec, uint64_t **out,
+		       uint32_t *n);
 
 /*
  * After a commit: bring table @def of @family in line with @mode.

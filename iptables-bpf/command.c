@@ -252,6 +252,15 @@ static int delete_one(struct ipb_txn *t, struct ipb_table *tbl,
 	 */
 	if (c->builtin && !cmd->chain && c->rules)
 		return 0;
+	/*
+	 * A built-in chain whose policy is not ACCEPT stays (iptables-nft's
+	 * nft_may_delete_chain()): plain "-X" leaves it, "-X FORWARD" says
+	 * EBUSY.  Deleting it would drop the policy with it.
+	 */
+	if (c->builtin && c->in_kernel && c->policy != NF_ACCEPT)
+		return cmd->chain ?
+			       op_error(e, IPB_OP_CHAIN_USER_DEL, EBUSY) :
+			       0;
 	if (c->builtin && cmd->chain && !c->rules)
 		return op_error(e, IPB_OP_CHAIN_USER_DEL, ENOENT);
 	/* iptables-nft-restore finds that one busy itself */

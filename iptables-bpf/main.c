@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Multi-call entry point: argv[0] picks iptables, ip6tables, their -save or
- * -restore (names.c), then that tool runs.  Errors come back here and are
- * printed in iptables-nft's words with its exit codes.
+ * Multi-call entry point: argv[0] picks iptables, ip6tables, their -save,
+ * -restore or -status (names.c), then that tool runs.  Errors come back
+ * here and are printed in iptables-nft's words with its exit codes.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -25,6 +25,7 @@
 #include "iptables-bpf/parse.h"
 #include "iptables-bpf/restore.h"
 #include "iptables-bpf/run.h"
+#include "iptables-bpf/status.h"
 #include "iptables-bpf/tables.h"
 #include "iptables-bpf/txn.h"
 
@@ -259,6 +260,8 @@ int main(int argc, char *argv[])
 		return main_save(&inv, argc, argv);
 	case IPB_TOOL_RESTORE:
 		return ipb_restore_main(&inv, argc, argv);
+	case IPB_TOOL_STATUS:
+		return ipb_status_main(&inv, argc, argv);
 	default:
 		/* --version names iptables-bpf, not only iptables */
 		if (argc == 2 && (!strcmp(argv[1], "-V") ||

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Which tool argv[0] names.  The binary is installed as iptables-bpf,
- * ip6tables-bpf and their -save/-restore variants; administrators may also
- * link it as plain "iptables" (update-alternatives), so any name that
- * contains "ip6tables" selects IPv6 and a "-save"/"-restore" suffix selects
- * that tool, whatever else the name holds.
+ * ip6tables-bpf, their -save/-restore variants and the -status view;
+ * administrators may also link it as plain "iptables"
+ * (update-alternatives), so any name that
+ * contains "ip6tables" selects IPv6 and a "-save"/"-restore"/"-status"
+ * suffix selects that tool, whatever else the name holds.
  */
 #include <stdio.h>
 #include <netinet/in.h> /* before linux/: see rule.h */
@@ -38,6 +39,8 @@ int ipb_invocation_from_argv0(struct ipb_invocation *inv, const char *argv0)
 		inv->tool = IPB_TOOL_SAVE;
 	else if (has_suffix(name, "-restore"))
 		inv->tool = IPB_TOOL_RESTORE;
+	else if (has_suffix(name, "-status"))
+		inv->tool = IPB_TOOL_STATUS;
 	else
 		inv->tool = IPB_TOOL_IPTABLES;
 	return 0;

@@ -9,12 +9,13 @@ enum ipb_tool {
 	IPB_TOOL_IPTABLES,
 	IPB_TOOL_SAVE,
 	IPB_TOOL_RESTORE,
+	IPB_TOOL_STATUS,	/* iptables-bpf-status: what runs where */
 	__IPB_TOOL_MAX
 };
 
 /**
  * struct ipb_invocation - the tool and family chosen by argv[0]
- * @tool: command, save or restore
+ * @tool: command, save, restore or status
  * @family: NFPROTO_IPV4 or NFPROTO_IPV6
  * @progname: the basename of argv[0], for messages ("iptables-bpf-save")
  * @basename: the iptables name the messages use ("iptables", "ip6tables")

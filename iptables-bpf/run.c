@@ -49,21 +49,30 @@ int ipb_check_required(const struct ipb_txn *t, struct ipb_error *e)
 void ipb_note_changes(const struct ipb_txn *t, struct ipb_changed *ch)
 {
 	unsigned int i;
-
 	uint64_t *r;
+
+	size_t n = t->nreset;
 
 	for (i = 0; i < IPB_NTABLES; i++) {
 		ch->tables[i] |= t->touched[i];
 		ch->zero_policy[i] |= t->zero_policy[i];
+		if (t->recreated[i]) {
+			ch->zero_policy[i] = ~0U;
+			n++;
+		}
 	}
-	if (!t->nreset)
+	if (!n)
 		return;
-	r = realloc(ch->reset, (ch->nreset + t->nreset) * sizeof(*r));
+	r = realloc(ch->reset, (ch->nreset + n) * sizeof(*r));
 	if (!r)
 		return;	/* counters may then carry over: never a wrong verdict */
 	memcpy(r + ch->nreset, t->reset, t->nreset * sizeof(*r));
-	ch->reset = r;
 	ch->nreset += t->nreset;
+	/* handle 0, never a rule's: every rule of a table made anew */
+	for (i = 0; i < IPB_NTABLES; i++)
+		if (t->recreated[i])
+			r[ch->nreset++] = (uint64_t)i << 56;
+	ch->reset = r;
 }
 
 /*

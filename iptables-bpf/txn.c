@@ -583,6 +583,7 @@ int ipb_txn_delete_table(struct ipb_txn *t, struct ipb_table *tbl)
 		return err;
 	if (tbl->flags & NFT_TABLE_F_DORMANT)
 		t->keep_dormant[table_index(tbl->def)] = true;
+	t->recreated[table_index(tbl->def)] = true;
 	tbl->flags = 0;
 	/* what is left: the built-in chains, not in the kernel */
 	tbl->in_kernel = false;

@@ -41,6 +41,9 @@ struct ipb_builtin_table;
  * @keep_dormant: per table, a table deleted by the batch was dormant (run
  *	by BPF): the batch makes it anew dormant, so the old programs go on
  *	until new ones replace them
+ * @recreated: per table, the batch deletes the table and makes it anew:
+ *	nf_tables gives out the same rule handles again, so no counter
+ *	kept by handle may carry over
  */
 struct ipb_txn {
 	struct ipb_nl *nl;
@@ -58,6 +61,7 @@ struct ipb_txn {
 	uint64_t *reset;
 	size_t nreset;
 	bool keep_dormant[IPB_NTABLES];
+	bool recreated[IPB_NTABLES];
 };
 
 /**

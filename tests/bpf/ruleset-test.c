@@ -112,6 +112,21 @@ static const struct {
 	  { "-N sub", "-A sub -p tcp -j ACCEPT", "-A INPUT -g sub",
 	    "-A INPUT -j DROP" },
 	  { V4, IPPROTO_UDP, "1.1.1.1", "2.2.2.2", 1, 2 }, NF_ACCEPT },
+	/*
+	 * The jump to sub sits behind an unconditional verdict: dead, so
+	 * nothing calls sub and finish drops it, while the counter
+	 * subprogram behind it moves down.  Its jumps kept their old
+	 * offsets ("jump out of range from insn 83 to 99").
+	 */
+	{ "dead jump to a user chain", V4,
+	  { "-A INPUT -j ACCEPT", "-A INPUT -j DROP", "-N sub",
+	    "-A sub -j RETURN", "-A INPUT -j sub" },
+	  { V4, IPPROTO_UDP, "1.1.1.1", "2.2.2.2", 1, 2 }, NF_ACCEPT },
+	{ "dead jump to a user chain, policy drop", V4,
+	  { "-P INPUT DROP", "-A INPUT -p udp -j DROP", "-A INPUT -j ACCEPT",
+	    "-N sub", "-A sub -p tcp -j DROP", "-A sub -j RETURN",
+	    "-A INPUT -j sub" },
+	  { V4, IPPROTO_TCP, "1.1.1.1", "2.2.2.2", 1, 2 }, NF_ACCEPT },
 	{ "interface: no device at test-run", V4,
 	  { "-A INPUT -i eth+ -j DROP" },
 	  { V4, IPPROTO_UDP, "1.1.1.1", "2.2.2.2", 1, 2 }, NF_ACCEPT },

@@ -57,6 +57,8 @@ ipb_teardown() {
 	if [ -n "${IPB_BPFFS:-}" ]; then
 		umount "$IPB_BPFFS" 2>/dev/null
 		rmdir "$IPB_BPFFS" 2>/dev/null
+		# the command's lock file beside the pin root
+		rm -f "$IPB_BPFFS.lock"
 	fi
 	return 0
 }

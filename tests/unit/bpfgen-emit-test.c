@@ -155,6 +155,87 @@ static void test_dead_code_dropped(void)
 	bpfgen_prog_free(p);
 }
 
+/*
+ * Every jump of a finished program lands inside its own subprogram (the
+ * verifier's "jump out of range"); subprograms start at call targets.
+ */
+static bool jumps_in_range(struct bpfgen_prog *p)
+{
+	const struct bpf_insn *in = bpfgen_prog_insns(p);
+	size_t n = bpfgen_prog_insn_cnt(p), i;
+	bool *start = calloc(n + 1, sizeof(*start));
+	bool ok = start != NULL;
+
+	for (i = 0; ok && i < n; i++)
+		if (in[i].code == (BPF_JMP | BPF_CALL) &&
+		    in[i].src_reg == BPF_PSEUDO_CALL) {
+			long t = (long)i + in[i].imm + 1;
+
+			ok = t > 0 && t < (long)n;
+			if (ok)
+				start[t] = true;
+		}
+	for (i = 0; ok && i < n; i++) {
+		uint8_t cls = BPF_CLASS(in[i].code), op = BPF_OP(in[i].code);
+		long t, lo, hi;
+
+		if ((cls != BPF_JMP && cls != BPF_JMP32) || op == BPF_CALL ||
+		    op == BPF_EXIT)
+			continue;
+		t = (long)i + 1 +
+		    (cls == BPF_JMP32 && op == BPF_JA ? in[i].imm : in[i].off);
+		for (lo = i; lo > 0 && !start[lo]; lo--)
+			;
+		for (hi = i + 1; hi < (long)n && !start[hi]; hi++)
+			;
+		if (t < lo || t >= hi) {
+			printf("# insn %zu jumps to %ld outside [%ld, %ld)\n", i,
+			       t, lo, hi);
+			ok = false;
+		}
+	}
+	free(start);
+	return ok;
+}
+
+/*
+ * A jump to a user chain behind a rule with no match and a final
+ * verdict is dead: nothing calls the chain, finish drops it, and the
+ * chains after it (the counter subprogram) move down.  Their jumps must
+ * move with them.
+ */
+static void test_dropped_chain_moves_the_rest(void)
+{
+	struct bpfgen_verdict jump = { BPFGEN_VERDICT_JUMP, 5 };
+	struct bpfgen_prog *p = NULL;
+	size_t before;
+
+	if (!ASSERT_OK(bpfgen_prog_new(&p, NFPROTO_IPV4, NF_INET_LOCAL_IN),
+		       "prog_new"))
+		return;
+	bpfgen_chain_begin(p, 0);
+	bpfgen_rule_begin(p, 0);
+	bpfgen_rule_end(p, &V_ACCEPT);
+	bpfgen_rule_begin(p, 1);
+	bpfgen_rule_end(p, &jump);
+	bpfgen_chain_end(p, BPFGEN_VERDICT_ACCEPT, 2);
+	before = bpfgen_prog_insn_cnt(p);
+	bpfgen_user_chain_begin(p, 5);
+	bpfgen_rule_begin(p, 3);
+	bpfgen_match_l4proto(p, IPPROTO_TCP, false);
+	bpfgen_rule_end(p, &V_DROP);
+	bpfgen_rule_begin(p, 4);
+	bpfgen_rule_end(p, &V_RETURN);
+	bpfgen_user_chain_end(p);
+	if (!ASSERT_OK(bpfgen_prog_finish(p), "finish"))
+		goto out;
+	/* the base chain, then the counter subprogram: no chain 5 */
+	ASSERT_EQ(bpfgen_prog_insn_cnt(p), before + 16, "chain 5 dropped");
+	ASSERT_TRUE(jumps_in_range(p), "jumps stay in their chains");
+out:
+	bpfgen_prog_free(p);
+}
+
 static void test_finish_limits(void)
 {
 	struct bpfgen_verdict v = { BPFGEN_VERDICT_JUMP, 1 };
@@ -256,6 +337,7 @@ int main(void)
 	bpfgen_prog_free(p);
 	RUN_TEST(test_golden_user_chain);
 	RUN_TEST(test_dead_code_dropped);
+	RUN_TEST(test_dropped_chain_moves_the_rest);
 	RUN_TEST(test_finish_limits);
 	RUN_TEST(test_misuse);
 	return ipb_test_done();

@@ -24,6 +24,9 @@ static const struct {
 	{ "ip6tables-bpf-restore", IPB_TOOL_RESTORE, NFPROTO_IPV6, "ip6tables" },
 	{ "/sbin/iptables", IPB_TOOL_IPTABLES, NFPROTO_IPV4, "iptables" },
 	{ "ip6tables-restore", IPB_TOOL_RESTORE, NFPROTO_IPV6, "ip6tables" },
+	{ "iptables-bpf-status", IPB_TOOL_STATUS, NFPROTO_IPV4, "iptables" },
+	{ "/usr/sbin/ip6tables-bpf-status", IPB_TOOL_STATUS, NFPROTO_IPV6,
+	  "ip6tables" },
 };
 
 static void test_names(void)
