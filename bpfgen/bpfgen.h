@@ -483,4 +483,24 @@ int bpfgen_hook_slots_open(const struct bpfgen_hook_spec *spec, int *map_fd);
 int bpfgen_hook_pin_dir(const struct bpfgen_hook_spec *spec, char *buf,
 			size_t sz);
 
+/* ---- access.c: what xt matches get from nf_tables' packet info -------- */
+
+/*
+ * @reg = the u32 packet info field at @field: BPFGEN_PI_L4PROTO,
+ * BPFGEN_PI_L4OFF (nf_tables' thoff, which nft_compat passes to xt
+ * matches as par->thoff), BPFGEN_PI_L4AVAIL, BPFGEN_PI_FRAGOFF
+ * (par->fragoff: IPv4 in 8-byte units, IPv6 in bytes) or
+ * BPFGEN_PI_SKBLEN.  Any other offset sets -EINVAL.
+ */
+void bpfgen_load_pkt_info(struct bpfgen_prog *p, int reg, int field);
+/*
+ * @reg = the byte at transport offset @off + @idx_reg, @idx_reg read as
+ * unsigned 64-bit (R0-R5; @reg may be @idx_reg).  Jumps to @out_label
+ * when that lies at or beyond BPFGEN_L4_MAX; bytes past L4AVAIL read as
+ * zero, so callers check L4AVAIL first where the length matters.  For
+ * option walks (TCP options fit: the header is at most 60 bytes).
+ */
+void bpfgen_load_l4_idx(struct bpfgen_prog *p, int reg, int idx_reg,
+			int off, int out_label);
+
 #endif
