@@ -210,6 +210,7 @@ void bpfgen_load_pkt_info(struct bpfgen_prog *p, int reg, int field)
 	case BPFGEN_PI_L4AVAIL:
 	case BPFGEN_PI_FRAGOFF:
 	case BPFGEN_PI_SKBLEN:
+	case BPFGEN_PI_SCRATCH:
 		bpfgen_emit(p, BPFGEN_LDX_MEM(BPF_W, reg, BPF_REG_9, field));
 		return;
 	default:

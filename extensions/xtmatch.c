@@ -123,3 +123,32 @@ void ipb_xt_load_dsfield(struct bpfgen_prog *p, int reg)
 	bpfgen_emit(p, BPFGEN_ALU64_IMM(BPF_RSH, reg, 4));
 	bpfgen_emit(p, BPFGEN_ALU64_IMM(BPF_AND, reg, 0xff));
 }
+
+void ipb_xt_ipv6_hdr(struct bpfgen_prog *p, int target, int len)
+{
+	int hotdrop = bpfgen_hotdrop_label(p);
+
+	bpfgen_ipv6_find_hdr(p, target, bpfgen_rule_fail_label(p), hotdrop);
+	bpfgen_load_pkt(p, BPF_REG_1, BPF_REG_0, len - 1, 1, hotdrop);
+}
+
+void ipb_xt_ipv6_hdr_load(struct bpfgen_prog *p, int reg, int off, int size)
+{
+	bpfgen_load_pkt_info(p, BPF_REG_1, BPFGEN_PI_SCRATCH);
+	/* in the header, which ipb_xt_ipv6_hdr() checked is there */
+	bpfgen_load_pkt(p, reg, BPF_REG_1, off, size,
+			bpfgen_hotdrop_label(p));
+	if (size > 1)
+		bpfgen_ntoh(p, reg, size);
+}
+
+void ipb_xt_ipv6_hdr_fits(struct bpfgen_prog *p, int reg)
+{
+	int tmp = reg == BPF_REG_1 ? BPF_REG_2 : BPF_REG_1;
+	int tmp2 = reg == BPF_REG_3 ? BPF_REG_4 : BPF_REG_3;
+
+	bpfgen_load_pkt_info(p, tmp, BPFGEN_PI_SKBLEN);
+	bpfgen_load_pkt_info(p, tmp2, BPFGEN_PI_SCRATCH);
+	bpfgen_emit(p, BPFGEN_ALU64_REG(BPF_SUB, tmp, tmp2));
+	bpfgen_emit_jmp_reg(p, BPF_JLT, tmp, reg, bpfgen_rule_fail_label(p));
+}

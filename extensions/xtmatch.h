@@ -66,5 +66,24 @@ int ipb_xt_hl_cmp(struct bpfgen_prog *p, int reg, uint8_t mode,
  * ipv6_get_dsfield() (the traffic class), by the program's family.
  */
 void ipb_xt_load_dsfield(struct bpfgen_prog *p, int reg);
+/*
+ * The start of ip6t_frag/hbh/rt/ah's match functions:
+ * ipv6_find_hdr(skb, &ptr, @target, NULL, NULL); -ENOENT fails the
+ * rule, another error drops the packet; then the header's first @len
+ * bytes must be there (skb_header_pointer() of its struct), or the
+ * packet is dropped.  The header's offset stays in BPFGEN_PI_SCRATCH.
+ */
+void ipb_xt_ipv6_hdr(struct bpfgen_prog *p, int target, int len);
+/*
+ * R@reg = @size bytes at @off in the header ipb_xt_ipv6_hdr() found, in
+ * host order (1, 2 or 4 bytes; clobbers R0-R5 but @reg).
+ */
+void ipb_xt_ipv6_hdr_load(struct bpfgen_prog *p, int reg, int off, int size);
+/*
+ * The rule fails when the header found is longer than what follows it
+ * in the packet (skb->len - ptr < hdrlen in ip6t_hbh/rt); R@reg holds
+ * hdrlen.  Clobbers two of R1-R4 other than @reg.
+ */
+void ipb_xt_ipv6_hdr_fits(struct bpfgen_prog *p, int reg);
 
 #endif

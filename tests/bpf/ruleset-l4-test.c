@@ -53,6 +53,11 @@ struct spec {
 	int frag;		/* v4: offset in 8-byte units; v6: bytes */
 	bool frag6;		/* v6: add a fragment header */
 	bool more;		/* more fragments */
+	int exts[4];		/* v6: extension headers, in order (HBH
+				 * for hop-by-hop, whose number is 0) */
+	uint8_t extlen[4];	/* their lengths; 0: 8 (AH 16) */
+	uint8_t rt_type, rt_segs;	/* routing header fields */
+	uint32_t frag_id;	/* v6 fragment header identification */
 	enum mac mac;
 	int payload;		/* 0 = 8 bytes, -1 = none */
 	size_t cut;		/* bytes cut off the end */
@@ -96,6 +101,44 @@ static void build_l4(struct pkt *pk, const struct spec *s)
 	}
 }
 
+#define HBH 256
+#define EXT(x) ((x) & 0xff)
+
+/* The v6 extension headers of @s, the last one followed by @proto. */
+static void build_exts(struct pkt *pk, const struct spec *s)
+{
+	int i, n;
+
+	for (n = 0; n < 4 && s->exts[n]; n++)
+		;
+	for (i = 0; i < n; i++) {
+		int next = i + 1 < n ? EXT(s->exts[i + 1]) : s->proto;
+		int len = s->extlen[i];
+		uint8_t *h;
+
+		switch (EXT(s->exts[i])) {
+		case IPPROTO_FRAGMENT:
+			pkt_frag6(pk, next, s->frag, s->more);
+			h = pk->buf + pk->len - 8;
+			h[4] = s->frag_id >> 24, h[5] = s->frag_id >> 16;
+			h[6] = s->frag_id >> 8, h[7] = s->frag_id;
+			break;
+		case IPPROTO_AH:
+			pkt_ah6(pk, next, len ? len : 16);
+			h = pk->buf + pk->len - (len ? len : 16);
+			h[4] = s->spi >> 24, h[5] = s->spi >> 16;
+			h[6] = s->spi >> 8, h[7] = s->spi;
+			break;
+		default:
+			pkt_ext6(pk, next, len ? len : 8);
+			h = pk->buf + pk->len - (len ? len : 8);
+			if (s->exts[i] == IPPROTO_ROUTING)
+				h[2] = s->rt_type, h[3] = s->rt_segs;
+			break;
+		}
+	}
+}
+
 static void build(struct pkt *pk, int pf, const struct spec *s)
 {
 	static const uint8_t macs[][6] = {
@@ -108,7 +151,8 @@ static void build(struct pkt *pk, int pf, const struct spec *s)
 	pkt_begin(pk, pf, NF_INET_LOCAL_IN);
 	memcpy(pk->buf, macs[s->mac], 6);
 	if (pf == V6) {
-		pkt_ip6(pk, s->frag6 ? IPPROTO_FRAGMENT : s->proto,
+		pkt_ip6(pk, s->exts[0] ? EXT(s->exts[0]) :
+			s->frag6 ? IPPROTO_FRAGMENT : s->proto,
 			s->src ? s->src : "2001:db8::1",
 			s->dst ? s->dst : "2001:db8::2");
 		l3 = pk->buf + pk->l3;
@@ -117,6 +161,7 @@ static void build(struct pkt *pk, int pf, const struct spec *s)
 		l3[7] = s->ttl ? s->ttl : 64;
 		if (s->frag6)
 			pkt_frag6(pk, s->proto, s->frag, s->more);
+		build_exts(pk, s);
 	} else {
 		pkt_ip4(pk, s->proto, s->src ? s->src : "10.0.0.1",
 			s->dst ? s->dst : "10.0.0.2");
@@ -126,7 +171,8 @@ static void build(struct pkt *pk, int pf, const struct spec *s)
 		if (s->frag || s->more)
 			pkt_ip4_frag(pk, s->frag, s->more);
 	}
-	if (!s->frag)
+	if (!s->frag && s->proto != IPPROTO_NONE &&
+	    !(pf == V6 && s->proto == IPPROTO_AH && s->exts[0]))
 		build_l4(pk, s);
 	if (s->payload >= 0)
 		pkt_payload(pk, s->payload ? s->payload : 8);
@@ -453,6 +499,106 @@ static const struct tcase {
 	  { IPPROTO_ESP, .payload = -1, .cut = 1 }, HOTDROP },
 	{ "esp later fragment", V6, "-p esp -m esp ! --espspi 1",
 	  { IPPROTO_ESP, .frag6 = true, .frag = 16 }, NOMATCH },
+
+	/* ipv6 extension headers: ipv6_find_hdr() users */
+#define RTH IPPROTO_ROUTING
+#define FRH IPPROTO_FRAGMENT
+#define DSTH IPPROTO_DSTOPTS
+	{ "frag: any fragment header", V6, "-m frag", { UDP, .exts = { FRH } },
+	  MATCH },
+	{ "frag: none", V6, "-m frag", { UDP }, NOMATCH },
+	{ "frag: id", V6, "-m frag --fragid 42",
+	  { UDP, .exts = { FRH }, .frag_id = 42 }, MATCH },
+	{ "frag: ! id", V6, "-m frag ! --fragid 40:50",
+	  { UDP, .exts = { FRH }, .frag_id = 42 }, NOMATCH },
+	{ "frag: first", V6, "-m frag --fragfirst",
+	  { UDP, .exts = { FRH }, .more = true }, MATCH },
+	{ "frag: first, later fragment", V6, "-m frag --fragfirst",
+	  { UDP, .exts = { FRH }, .frag = 8 }, NOMATCH },
+	{ "frag: more", V6, "-m frag --fragmore",
+	  { UDP, .exts = { FRH }, .frag = 8, .more = true }, MATCH },
+	{ "frag: last", V6, "-m frag --fraglast",
+	  { UDP, .exts = { FRH }, .frag = 8, .more = true }, NOMATCH },
+	{ "frag: after hop-by-hop and routing", V6, "-m frag --fraglast",
+	  { UDP, .exts = { HBH, RTH, FRH }, .frag = 8 }, MATCH },
+	{ "frag: header cut short hotdrops", V6, "-m frag",
+	  { UDP, .exts = { HBH, FRH }, .payload = -1, .cut = 8 + 4 },
+	  HOTDROP },
+	{ "frag: routing header cut short hotdrops", V6, "-m frag",
+	  { UDP, .exts = { RTH }, .payload = -1, .cut = 8 + 5 }, HOTDROP },
+	{ "frag: protocol first, no header", V6, "-m frag",
+	  { UDP, .exts = { DSTH } }, NOMATCH },
+	{ "hbh: present", V6, "-m hbh", { UDP, .exts = { HBH } }, MATCH },
+	{ "hbh: absent", V6, "-m hbh", { UDP, .exts = { DSTH } }, NOMATCH },
+	{ "hbh: length", V6, "-m hbh --hbh-len 16",
+	  { UDP, .exts = { HBH }, .extlen = { 16 } }, MATCH },
+	{ "hbh: ! length", V6, "-m hbh ! --hbh-len 16",
+	  { UDP, .exts = { HBH }, .extlen = { 16 } }, NOMATCH },
+	{ "hbh: longer than the packet: no match", V6, "-m hbh",
+	  { UDP, .exts = { HBH }, .extlen = { 16 }, .payload = -1,
+	    .cut = 8 + 4 }, NOMATCH },
+	{ "hbh: 1 byte of it hotdrops", V6, "-m hbh",
+	  { UDP, .exts = { HBH }, .payload = -1, .cut = 8 + 7 }, HOTDROP },
+	{ "hbh: behind a later fragment: enoent", V6, "-m hbh",
+	  { IPPROTO_NONE, .exts = { FRH, HBH }, .frag = 8, .payload = -1 },
+	  NOMATCH },
+	{ "dst: after routing", V6, "-m dst --dst-len 8",
+	  { UDP, .exts = { HBH, RTH, DSTH } }, MATCH },
+	{ "dst: behind ah", V6, "-m dst",
+	  { UDP, .exts = { IPPROTO_AH, DSTH } }, MATCH },
+	{ "dst: behind no-next-header", V6, "-m dst",
+	  { IPPROTO_NONE, .exts = { HBH }, .payload = -1 }, NOMATCH },
+	{ "rt: type and segments", V6, "-m rt --rt-type 2 --rt-segsleft 1",
+	  { UDP, .exts = { RTH }, .extlen = { 24 }, .rt_type = 2,
+	    .rt_segs = 1 }, MATCH },
+	{ "rt: other type", V6, "-m rt --rt-type 0",
+	  { UDP, .exts = { RTH }, .rt_type = 2 }, NOMATCH },
+	{ "rt: ! segments", V6, "-m rt ! --rt-segsleft 1:3",
+	  { UDP, .exts = { RTH }, .rt_segs = 4 }, MATCH },
+	{ "rt: length", V6, "-m rt --rt-len 24",
+	  { UDP, .exts = { RTH }, .extlen = { 24 } }, MATCH },
+	{ "rt: type 0 reserved", V6, "-m rt --rt-type 0 --rt-0-res",
+	  { UDP, .exts = { RTH } }, MATCH },
+	{ "rt: absent", V6, "-m rt", { UDP, .exts = { HBH } }, NOMATCH },
+	{ "ah ipv6: spi", V6, "-m ah --ahspi 7",
+	  { UDP, .exts = { IPPROTO_AH }, .spi = 7 }, MATCH },
+	{ "ah ipv6: behind hop-by-hop", V6, "-m ah ! --ahspi 7",
+	  { UDP, .exts = { HBH, IPPROTO_AH }, .spi = 8 }, MATCH },
+	{ "ah ipv6: length", V6, "-m ah --ahlen 16",
+	  { UDP, .exts = { IPPROTO_AH }, .extlen = { 16 } }, MATCH },
+	{ "ah ipv6: ! length", V6, "-m ah ! --ahlen 16",
+	  { UDP, .exts = { IPPROTO_AH }, .extlen = { 24 } }, MATCH },
+	{ "ah ipv6: absent", V6, "-m ah", { UDP }, NOMATCH },
+	{ "ah ipv6: short hotdrops", V6, "-m ah",
+	  { UDP, .exts = { IPPROTO_AH }, .payload = -1, .cut = 8 + 5 },
+	  HOTDROP },
+	{ "ipv6header: hop,dst soft", V6, "-m ipv6header --header hop --soft",
+	  { UDP, .exts = { HBH, DSTH } }, MATCH },
+	{ "ipv6header: hop,dst exact", V6,
+	  "-m ipv6header --header hop-by-hop,dst,prot",
+	  { UDP, .exts = { HBH, DSTH } }, MATCH },
+	{ "ipv6header: exact misses proto", V6,
+	  "-m ipv6header --header hop-by-hop,dst",
+	  { UDP, .exts = { HBH, DSTH } }, NOMATCH },
+	{ "ipv6header: ! exact", V6, "-m ipv6header ! --header hop-by-hop",
+	  { UDP, .exts = { HBH } }, MATCH },
+	{ "ipv6header: none", V6, "-m ipv6header --header none",
+	  { IPPROTO_NONE, .payload = -1 }, MATCH },
+	{ "ipv6header: frag walks on in later fragments", V6,
+	  "-m ipv6header --header frag,ipv6-route --soft",
+	  { IPPROTO_ROUTING, .exts = { FRH }, .frag = 8, .payload = 8 },
+	  MATCH },
+	{ "ipv6header: esp ends", V6, "-m ipv6header --header hop,esp",
+	  { IPPROTO_ESP, .exts = { HBH } }, MATCH },
+	{ "ipv6header: ! soft", V6, "-m ipv6header ! --header ah --soft",
+	  { UDP, .exts = { IPPROTO_AH } }, NOMATCH },
+	{ "ipv6header: past the end stops", V6,
+	  "-m ipv6header --header hop,prot",
+	  { UDP, .exts = { HBH }, .extlen = { 16 }, .payload = -1,
+	    .cut = 8 + 4 }, MATCH },
+	{ "ipv6header: 1 byte left fails", V6, "-m ipv6header --header hop --soft",
+	  { IPPROTO_NONE, .exts = { HBH, DSTH }, .payload = -1, .cut = 7 },
+	  NOMATCH },
 };
 
 static int build_prog(int pf, bool accept_first, const char *match,
