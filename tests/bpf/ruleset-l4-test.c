@@ -676,6 +676,89 @@ static void run_case(const struct tcase *c)
 	ASSERT_EQ(got, c->want, "outcome");
 }
 
+/*
+ * The same match code in user chains (BPF subprograms that reach the
+ * packet info block through R9 in the caller's frame) and behind each
+ * other in one rule.
+ */
+static const struct {
+	const char *name;
+	int pf;
+	const char *rules[6];
+	struct spec pkt;
+	uint32_t verdict;
+} chain_cases[] = {
+	{ "user chain: tcp option walk", V4,
+	  { "-N sub", "-A sub -p tcp -m tcpmss --mss 1460 -j DROP",
+	    "-A INPUT -p tcp -j sub" },
+	  { TCP, .tcpopt = OPT_SACKP OPT_MSS1460, .optlen = 8 }, NF_DROP },
+	{ "user chain: hotdrop", V4,
+	  { "-N sub", "-A sub -p udp -m multiport --dports 1 -j ACCEPT",
+	    "-P INPUT ACCEPT", "-A INPUT -j sub" },
+	  { UDP, .payload = -1, .cut = 5 }, NF_DROP },
+	{ "user chain: ipv6 header walks", V6,
+	  { "-N sub", "-N sub2", "-A sub2 -m frag --fraglast -j DROP",
+	    "-A sub -m ipv6header --header hop,frag,prot --soft -j sub2",
+	    "-A INPUT -j sub" },
+	  { UDP, .exts = { HBH, FRH }, .more = false }, NF_DROP },
+	{ "one rule, many matches", V6,
+	  { "-A INPUT -p tcp -m hl --hl-eq 64 -m tcpmss --mss 1460 "
+	    "-m tcp --tcp-option 4 -m dst -m length --length 84 -j DROP" },
+	  { TCP, .exts = { DSTH }, .tcpopt = OPT_SACKP OPT_MSS1460,
+	    .optlen = 8 }, NF_DROP },
+};
+
+static void run_chain_case(size_t i)
+{
+	struct bpfgen_prog *p = NULL;
+	char why[256] = "";
+	uint32_t verdict = ~0U;
+	struct pkt pk;
+	int fd = -1;
+
+	if (!ASSERT_OK(ruleset_build(chain_cases[i].pf, "filter", "INPUT",
+				     chain_cases[i].rules, &p, why,
+				     sizeof(why)), why))
+		goto out;
+	if (!ASSERT_OK(bpfrun_load(p, "l4_chain_test", &fd), "load"))
+		goto out;
+	build(&pk, chain_cases[i].pf, &chain_cases[i].pkt);
+	if (ASSERT_OK(bpfrun(fd, &pk, 1, &verdict, NULL), "test run"))
+		ASSERT_EQ(verdict, chain_cases[i].verdict, "verdict");
+out:
+	if (fd >= 0)
+		close(fd);
+	bpfgen_prog_free(p);
+}
+
+/* What stays on nf_tables says why. */
+static void test_refused(void)
+{
+	static const struct {
+		int pf;
+		const char *rule;
+		const char *why;
+	} refused[] = {
+		{ V6, "-A INPUT -m hbh --hbh-opts 1:2 -j DROP",
+		  "chain INPUT rule 1: ipv6 options header match with an option list" },
+		{ V6, "-A INPUT -m rt --rt-type 0 --rt-0-addrs ::1 -j DROP",
+		  "chain INPUT rule 1: rt match with an address list" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		const char *rules[] = { refused[i].rule, NULL };
+		struct bpfgen_prog *p = NULL;
+		char why[256] = "";
+
+		ASSERT_EQ(ruleset_build(refused[i].pf, "filter", "INPUT", rules,
+					&p, why, sizeof(why)),
+			  -EOPNOTSUPP, refused[i].rule);
+		ASSERT_STREQ(why, refused[i].why, "reason");
+		bpfgen_prog_free(p);
+	}
+}
+
 static void run_kernel_case(struct koracle *k, const struct tcase *c)
 {
 	static const char *const names[] = { "no match", "match", "hotdrop" };
@@ -730,6 +813,9 @@ int main(void)
 	}
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		RUN_SUBTEST(cases[i].name, run_case(&cases[i]));
+	for (i = 0; i < sizeof(chain_cases) / sizeof(chain_cases[0]); i++)
+		RUN_SUBTEST(chain_cases[i].name, run_chain_case(i));
+	RUN_TEST(test_refused);
 	run_kernel_cases();
 	return ipb_test_done();
 }
