@@ -3,8 +3,9 @@
  * -m hbh and -m dst (IPv6), compat matches in iptables-nft 1.8.9:
  * hbh_mt6() of ip6t_hbh.c.  The header comes from ipv6_find_hdr(): none
  * fails the rule, a chain cut short or fewer than 2 bytes of it drop
- * the packet; a header longer than the rest of the packet fails the
- * rule; then --hbh-len/--dst-len compare the length in bytes,
+ * the packet, and so does a header longer than the rest of the packet
+ * (the Linux 6.18 module; older ones and the iptables 1.8.9 man page
+ * differ, the kernel test in tests/bpf/ruleset-l4-test checks it); then --hbh-len/--dst-len compare the length in bytes,
  * (hdrlen + 1) * 8, ^ invert.  The option list (--hbh-opts/--dst-opts)
  * is not written in BPF: such rules stay on nf_tables.
  */

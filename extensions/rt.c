@@ -3,7 +3,8 @@
  * -m rt (IPv6), a compat match in iptables-nft 1.8.9: rt_mt6() of
  * ip6t_rt.c.  The routing header comes from ipv6_find_hdr(): none fails
  * the rule, a chain cut short or fewer than 4 bytes of it drop the
- * packet; a header longer than the rest of the packet fails the rule.
+ * packet, and so does a header longer than the rest of the packet (as
+ * Linux 6.18 does; checked against the kernel in ruleset-l4-test).
  * Then segments left in range (^ invert), --rt-len (bytes, ^ invert),
  * --rt-type (^ invert) and --rt-0-res (the type 0 reserved word is 0).
  * Address lists (--rt-0-addrs) are not written in BPF: such rules stay

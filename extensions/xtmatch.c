@@ -150,5 +150,5 @@ void ipb_xt_ipv6_hdr_fits(struct bpfgen_prog *p, int reg)
 	bpfgen_load_pkt_info(p, tmp, BPFGEN_PI_SKBLEN);
 	bpfgen_load_pkt_info(p, tmp2, BPFGEN_PI_SCRATCH);
 	bpfgen_emit(p, BPFGEN_ALU64_REG(BPF_SUB, tmp, tmp2));
-	bpfgen_emit_jmp_reg(p, BPF_JLT, tmp, reg, bpfgen_rule_fail_label(p));
+	bpfgen_emit_jmp_reg(p, BPF_JLT, tmp, reg, bpfgen_hotdrop_label(p));
 }
