@@ -48,7 +48,8 @@ void bpfgen_load_pkt(struct bpfgen_prog *p, int reg, int off_reg, int off,
 	if (off_reg >= 0) {
 		bpfgen_emit(p, BPFGEN_MOV64_REG(BPF_REG_4, off_reg));
 		if (off)
-			bpfgen_emit(p, BPFGEN_ALU64_IMM(BPF_ADD, BPF_REG_4, off));
+			bpfgen_emit(p, BPFGEN_ALU64_IMM(BPF_ADD, BPF_REG_4,
+							off));
 	} else {
 		bpfgen_emit(p, BPFGEN_MOV64_IMM(BPF_REG_4, off));
 	}

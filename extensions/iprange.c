@@ -24,7 +24,8 @@
 #define IP4_SADDR 12
 #define IP6_SADDR 8
 
-static void range4(struct bpfgen_prog *p, bool dst, const union nf_inet_addr *lo,
+static void range4(struct bpfgen_prog *p, bool dst,
+		   const union nf_inet_addr *lo,
 		   const union nf_inet_addr *hi, bool invert)
 {
 	bpfgen_load_l3(p, BPF_REG_1, IP4_SADDR + (dst ? 4 : 0), 4);
@@ -50,7 +51,8 @@ static void cmp128(struct bpfgen_prog *p, int off, const union nf_inet_addr *c,
 	}
 }
 
-static void range6(struct bpfgen_prog *p, bool dst, const union nf_inet_addr *lo,
+static void range6(struct bpfgen_prog *p, bool dst,
+		   const union nf_inet_addr *lo,
 		   const union nf_inet_addr *hi, bool invert)
 {
 	int off = IP6_SADDR + (dst ? 16 : 0);

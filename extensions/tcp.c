@@ -105,8 +105,8 @@ static int tcp_from_nft_cmp(struct ipb_rule *rule, const struct ipb_nft_cmp *c)
 }
 
 /* port_match() of xt_tcpudp.c: (lo <= port <= hi) ^ invert. */
-static void xt_port_to_bpf(struct bpfgen_prog *p, int off, const uint16_t pts[2],
-			   bool invert)
+static void xt_port_to_bpf(struct bpfgen_prog *p, int off,
+			   const uint16_t pts[2], bool invert)
 {
 	if (pts[0] == 0 && pts[1] == 0xffff && !invert)
 		return;

@@ -25,8 +25,9 @@
 #define TCP_HDR_LEN 20
 
 /* At an option of kind 2 (R1 its index, R2 the option length). */
-static void mss_value(struct bpfgen_prog *p, const struct xt_tcpmss_match_info *info,
-		      int advance, int hit, int end)
+static void mss_value(struct bpfgen_prog *p,
+		      const struct xt_tcpmss_match_info *info, int advance,
+		      int hit, int end)
 {
 	bpfgen_emit(p, BPFGEN_MOV64_REG(BPF_REG_3, BPF_REG_2));
 	bpfgen_emit(p, BPFGEN_ALU64_REG(BPF_SUB, BPF_REG_3, BPF_REG_1));

@@ -111,8 +111,9 @@ int koracle_new(struct koracle **out)
 	}
 	err = sh("ip netns add %s && ip netns add %s", k->ns_a, k->ns_b);
 	if (!err)
-		err = sh("ip link add va netns %s type veth peer name vb netns %s"
-			 " && ip -n %s link set va up && ip -n %s link set vb up",
+		err = sh("ip link add va netns %s type veth peer name vb "
+			 "netns %s && ip -n %s link set va up && "
+			 "ip -n %s link set vb up",
 			 k->ns_a, k->ns_b, k->ns_a, k->ns_b);
 	if (!err)
 		err = read_mac(k);
@@ -173,7 +174,8 @@ static int read_counters(struct koracle *k, int pf, unsigned long c[3])
 
 	snprintf(cmd, sizeof(cmd),
 		 "ip netns exec %s %s -t mangle -L PREROUTING -v -x -n",
-		 k->ns_b, pf == NFPROTO_IPV6 ? "ip6tables-nft" : "iptables-nft");
+		 k->ns_b,
+		 pf == NFPROTO_IPV6 ? "ip6tables-nft" : "iptables-nft");
 	f = popen(cmd, "r");
 	if (!f)
 		return -errno;
