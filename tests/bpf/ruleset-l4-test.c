@@ -261,6 +261,8 @@ static const struct tcase {
 	  { TCP, .tcpopt = OPT_MSS1460, .optlen = 4 }, MATCH },
 	{ "tcp --tcp-option ipv6 later fragment", V6, "-p tcp --tcp-option 2",
 	  { TCP, .frag6 = true, .frag = 64 }, NOMATCH },
+	{ "tcp ipv6 fragment at 8 bytes: fragoff is in bytes, no hotdrop",
+	  V6, "-p tcp -m tcp", { TCP, .frag6 = true, .frag = 8 }, NOMATCH },
 	{ "tcp --tcp-option ipv6 first fragment", V6, "-p tcp --tcp-option 2",
 	  { TCP, .frag6 = true, .more = true, .tcpopt = OPT_MSS1460,
 	    .optlen = 4 }, MATCH },
