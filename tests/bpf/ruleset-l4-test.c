@@ -69,6 +69,7 @@ struct spec {
 	const char *opt6;	/* bytes 2.. of the first hop-by-hop or */
 	uint8_t opt6len;	/* destination options header */
 	enum mac mac;
+	int ip4opt;		/* v4: bytes of NOP options */
 	int payload;		/* 0 = 8 bytes, -1 = none */
 	size_t cut;		/* bytes cut off the end */
 };
@@ -183,8 +184,8 @@ static void build(struct pkt *pk, int pf, const struct spec *s)
 			pkt_frag6(pk, s->proto, s->frag, s->more);
 		build_exts(pk, s);
 	} else {
-		pkt_ip4(pk, s->proto, s->src ? s->src : "10.0.0.1",
-			s->dst ? s->dst : "10.0.0.2");
+		pkt_ip4_opt(pk, s->proto, s->src ? s->src : "10.0.0.1",
+			    s->dst ? s->dst : "10.0.0.2", s->ip4opt);
 		l3 = pk->buf + pk->l3;
 		l3[1] = s->tos;
 		l3[8] = s->ttl ? s->ttl : 64;
@@ -277,6 +278,16 @@ static const struct tcase {
 	  { TCP, .tcpopt = OPT_MSS1460, .optlen = 4 }, NOMATCH },
 	{ "tcp native: truncated does not match", V4, "-p tcp --dport 0",
 	  { TCP, .payload = -1, .cut = 18 }, NOMATCH },
+
+	{ "tcp --tcp-option behind ip options", V4, "-p tcp --tcp-option 2",
+	  { TCP, .ip4opt = 8, .tcpopt = OPT_MSS1460, .optlen = 4 }, MATCH },
+	{ "tcpmss behind ip options", V4, "-p tcp -m tcpmss --mss 1460",
+	  { TCP, .ip4opt = 4, .tcpopt = OPT_SACKP OPT_MSS1460, .optlen = 8 },
+	  MATCH },
+	{ "icmp behind ip options", V4, "-p icmp --icmp-type 3/1",
+	  { IPPROTO_ICMP, .ip4opt = 12, .type = 3, .code = 1 }, MATCH },
+	{ "tcp short behind ip options hotdrops", V4, "-p tcp -m tcp",
+	  { TCP, .ip4opt = 8, .payload = -1, .cut = 1 }, HOTDROP },
 
 	/* udp, compat (udp_mt()) */
 	{ "udp bare -m udp matches", V4, "-p udp -m udp", { UDP }, MATCH },
