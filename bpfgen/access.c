@@ -199,3 +199,43 @@ void bpfgen_load_ct(struct bpfgen_prog *p, int reg, enum bpfgen_ct key,
 	if (reg != BPF_REG_0)
 		bpfgen_emit(p, BPFGEN_MOV64_REG(reg, BPF_REG_0));
 }
+
+void bpfgen_load_pkt_info(struct bpfgen_prog *p, int reg, int field)
+{
+	if (!bpfgen_check_scratch(p, reg))
+		return;
+	switch (field) {
+	case BPFGEN_PI_L4PROTO:
+	case BPFGEN_PI_L4OFF:
+	case BPFGEN_PI_L4AVAIL:
+	case BPFGEN_PI_FRAGOFF:
+	case BPFGEN_PI_SKBLEN:
+	case BPFGEN_PI_SCRATCH:
+		bpfgen_emit(p, BPFGEN_LDX_MEM(BPF_W, reg, BPF_REG_9, field));
+		return;
+	default:
+		bpfgen_set_err(p, -EINVAL);
+	}
+}
+
+/*
+ * The verifier allows a variable offset into the packet info block once
+ * the index is bounded: the compare gives it the range, and the whole
+ * block was written by the prologue, so every byte read is initialised.
+ */
+void bpfgen_load_l4_idx(struct bpfgen_prog *p, int reg, int idx_reg,
+			int off, int out_label)
+{
+	if (!bpfgen_check_scratch(p, reg) || !bpfgen_check_scratch(p, idx_reg))
+		return;
+	if (off < 0 || off >= BPFGEN_L4_MAX) {
+		bpfgen_set_err(p, -EINVAL);
+		return;
+	}
+	bpfgen_emit_jmp_imm(p, BPF_JGE, idx_reg, BPFGEN_L4_MAX - off,
+			    out_label);
+	if (reg != idx_reg)
+		bpfgen_emit(p, BPFGEN_MOV64_REG(reg, idx_reg));
+	bpfgen_emit(p, BPFGEN_ALU64_REG(BPF_ADD, reg, BPF_REG_9));
+	bpfgen_emit(p, BPFGEN_LDX_MEM(BPF_B, reg, reg, BPFGEN_PI_L4 + off));
+}

@@ -495,4 +495,50 @@ int bpfgen_hook_slots_open(const struct bpfgen_hook_spec *spec, int *map_fd);
 int bpfgen_hook_pin_dir(const struct bpfgen_hook_spec *spec, char *buf,
 			size_t sz);
 
+/* ---- access.c: what xt matches get from nf_tables' packet info -------- */
+
+/*
+ * @reg = the u32 packet info field at @field: BPFGEN_PI_L4PROTO,
+ * BPFGEN_PI_L4OFF (nf_tables' thoff, which nft_compat passes to xt
+ * matches as par->thoff), BPFGEN_PI_L4AVAIL, BPFGEN_PI_FRAGOFF
+ * (par->fragoff: IPv4 in 8-byte units, IPv6 in bytes),
+ * BPFGEN_PI_SKBLEN or BPFGEN_PI_SCRATCH (where bpfgen_ipv6_find_hdr()
+ * leaves its result).  Any other offset sets -EINVAL.
+ */
+void bpfgen_load_pkt_info(struct bpfgen_prog *p, int reg, int field);
+/*
+ * @reg = the byte at transport offset @off + @idx_reg, @idx_reg read as
+ * unsigned 64-bit (R0-R5; @reg may be @idx_reg).  Jumps to @out_label
+ * when that lies at or beyond BPFGEN_L4_MAX; bytes past L4AVAIL read as
+ * zero, so callers check L4AVAIL first where the length matters.  For
+ * option walks (TCP options fit: the header is at most 60 bytes).
+ */
+void bpfgen_load_l4_idx(struct bpfgen_prog *p, int reg, int idx_reg,
+			int off, int out_label);
+
+/* ---- exthdr.c: packet reads at run-time offsets, the IPv6 header walk -- */
+
+/*
+ * @reg = @size (1, 2, 4) packet bytes at offset R@off_reg + @off from the
+ * network header (@off_reg -1: at @off), in network byte order as
+ * loaded, read with bpf_dynptr_read() into BPFGEN_PI_TMP; jumps to
+ * @short_label when the packet ends before them.  Clobbers R0-R5 (the
+ * helper call) but for @reg.  BPFGEN_PI_TMP + 4 to + 7 are left alone:
+ * match code may keep state there across reads.
+ */
+void bpfgen_load_pkt(struct bpfgen_prog *p, int reg, int off_reg, int off,
+		     int size, int short_label);
+/*
+ * The kernel's ipv6_find_hdr(skb, &ptr, @target, NULL, NULL) for an
+ * extension header @target (0, 43, 44, 51, 60), as the ip6t_* matches
+ * call it: on success R0 = the header's offset from the network header,
+ * also kept in BPFGEN_PI_SCRATCH; -ENOENT goes to @enoent_label, a
+ * header cut short (-EBADMSG) to @bad_label.  Unrolled over
+ * BPFGEN_IPV6_MAX_EXTHDRS headers; a longer chain goes to
+ * @enoent_label (the kernel walks on).  Clobbers R0-R5 and
+ * BPFGEN_PI_TMP + 4.
+ */
+void bpfgen_ipv6_find_hdr(struct bpfgen_prog *p, int target, int enoent_label,
+			  int bad_label);
+
 #endif

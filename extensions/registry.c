@@ -12,17 +12,55 @@
 
 extern const struct ipb_ext ipb_ext_NFLOG;
 extern const struct ipb_ext ipb_ext_TRACE;
+extern const struct ipb_ext ipb_ext_ah;
+extern const struct ipb_ext ipb_ext_dscp;
+extern const struct ipb_ext ipb_ext_dst;
+extern const struct ipb_ext ipb_ext_ecn;
+extern const struct ipb_ext ipb_ext_esp;
+extern const struct ipb_ext ipb_ext_frag;
+extern const struct ipb_ext ipb_ext_hbh;
+extern const struct ipb_ext ipb_ext_hl;
+extern const struct ipb_ext ipb_ext_icmp;
+extern const struct ipb_ext ipb_ext_icmp6;
+extern const struct ipb_ext ipb_ext_iprange;
+extern const struct ipb_ext ipb_ext_ipv6header;
+extern const struct ipb_ext ipb_ext_length;
 extern const struct ipb_ext ipb_ext_limit;
 extern const struct ipb_ext ipb_ext_mark;
+extern const struct ipb_ext ipb_ext_multiport;
+extern const struct ipb_ext ipb_ext_pkttype;
+extern const struct ipb_ext ipb_ext_rt;
 extern const struct ipb_ext ipb_ext_tcp;
+extern const struct ipb_ext ipb_ext_tcpmss;
+extern const struct ipb_ext ipb_ext_tos;
+extern const struct ipb_ext ipb_ext_ttl;
 extern const struct ipb_ext ipb_ext_udp;
 
 static const struct ipb_ext *const registry[] = {
 	&ipb_ext_NFLOG,
 	&ipb_ext_TRACE,
+	&ipb_ext_ah,
+	&ipb_ext_dscp,
+	&ipb_ext_dst,
+	&ipb_ext_ecn,
+	&ipb_ext_esp,
+	&ipb_ext_frag,
+	&ipb_ext_hbh,
+	&ipb_ext_hl,
+	&ipb_ext_icmp,
+	&ipb_ext_icmp6,
+	&ipb_ext_iprange,
+	&ipb_ext_ipv6header,
+	&ipb_ext_length,
 	&ipb_ext_limit,
 	&ipb_ext_mark,
+	&ipb_ext_multiport,
+	&ipb_ext_pkttype,
+	&ipb_ext_rt,
 	&ipb_ext_tcp,
+	&ipb_ext_tcpmss,
+	&ipb_ext_tos,
+	&ipb_ext_ttl,
 	&ipb_ext_udp,
 };
 

@@ -3,7 +3,7 @@
  * -m tcp (and -p tcp's implicit match).  iptables-nft 1.8.9 writes ports
  * and --tcp-flags natively and keeps --tcp-option, inverted options and
  * a bare "-m tcp" as the compat match (with its hotdrop of truncated
- * headers).
+ * headers), which runs in BPF with xt_tcp's semantics.
  */
 #include <stdio.h>
 #include <netinet/in.h> /* before linux/: see rule.h */
@@ -19,6 +19,7 @@
 #include "bpfgen/bpfgen.h"
 #include "extensions/ext.h"
 #include "extensions/tcpudp.h"
+#include "extensions/xtmatch.h"
 
 #define TCP_NATIVE_INV (XT_TCP_INV_SRCPT | XT_TCP_INV_DSTPT | XT_TCP_INV_FLAGS)
 #define TCP_FLAGS_OFFSET 13
@@ -103,17 +104,67 @@ static int tcp_from_nft_cmp(struct ipb_rule *rule, const struct ipb_nft_cmp *c)
 					 XT_TCP_INV_SRCPT, XT_TCP_INV_DSTPT);
 }
 
+/* port_match() of xt_tcpudp.c: (lo <= port <= hi) ^ invert. */
+static void xt_port_to_bpf(struct bpfgen_prog *p, int off,
+			   const uint16_t pts[2], bool invert)
+{
+	if (pts[0] == 0 && pts[1] == 0xffff && !invert)
+		return;
+	bpfgen_load_l4(p, BPF_REG_1, off, 2, bpfgen_hotdrop_label(p));
+	bpfgen_ntoh(p, BPF_REG_1, 2);
+	bpfgen_cmp_range(p, BPF_REG_1, pts[0], pts[1], invert);
+}
+
+/* --tcp-option: tcp_find_option() after the doff check of tcp_mt(). */
+static void xt_option_to_bpf(struct bpfgen_prog *p, uint8_t kind, bool invert)
+{
+	int found = bpfgen_label_new(p), end = bpfgen_label_new(p);
+	int advance;
+
+	ipb_xt_tcp_opts_begin(p, end);
+	ipb_xt_tcp_opt_walk(p, kind, found, end, &advance);
+	bpfgen_label_place(p, end);
+	ipb_xt_hit_end(p, found, invert);
+}
+
+/*
+ * The compat match: the kernel's tcp_mt() (xt_tcpudp.c).  A non-first
+ * fragment never matches, and one at offset 1 (8 bytes) is dropped;
+ * fewer than 20 bytes of header, or options cut short, drop the packet.
+ */
+static void tcp_xt_to_bpf(struct bpfgen_prog *p, const struct xt_tcp *t)
+{
+	int fail = bpfgen_rule_fail_label(p);
+
+	bpfgen_load_pkt_info(p, BPF_REG_1, BPFGEN_PI_FRAGOFF);
+	bpfgen_emit_jmp_imm(p, BPF_JEQ, BPF_REG_1, 1, bpfgen_hotdrop_label(p));
+	bpfgen_emit_jmp_imm(p, BPF_JNE, BPF_REG_1, 0, fail);
+	ipb_xt_need_l4(p, 20);
+	xt_port_to_bpf(p, 0, t->spts, t->invflags & XT_TCP_INV_SRCPT);
+	xt_port_to_bpf(p, 2, t->dpts, t->invflags & XT_TCP_INV_DSTPT);
+	if (t->flg_mask || t->flg_cmp || t->invflags & XT_TCP_INV_FLAGS) {
+		bpfgen_load_l4(p, BPF_REG_1, TCP_FLAGS_OFFSET, 1, fail);
+		bpfgen_cmp_mask(p, BPF_REG_1, t->flg_mask, t->flg_cmp,
+				t->invflags & XT_TCP_INV_FLAGS);
+	}
+	if (t->option)
+		xt_option_to_bpf(p, t->option,
+				 t->invflags & XT_TCP_INV_OPTION);
+}
+
 static int tcp_to_bpf(struct bpfgen_prog *p, const struct ipb_rule *rule,
 		      const struct xt_entry_match *m, const char **why)
 {
 	const struct xt_tcp *t = (const void *)m->data;
 	int fail = bpfgen_rule_fail_label(p);
 
-	/* the compat match (xt_tcp) drops short headers and skips
-	 * fragments: not written here yet */
-	if (!tcp_nft_is_native(rule, m)) {
-		*why = "tcp match kept as xt compat (options or bare -m tcp)";
+	if (t->invflags & ~XT_TCP_INV_MASK) {
+		*why = "tcp match with unknown inversion flags";
 		return -EOPNOTSUPP;
+	}
+	if (!tcp_nft_is_native(rule, m)) {
+		tcp_xt_to_bpf(p, t);
+		return 0;
 	}
 	if (t->flg_mask) {
 		bpfgen_load_l4(p, BPF_REG_1, TCP_FLAGS_OFFSET, 1, fail);

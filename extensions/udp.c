@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * -m udp (and -p udp's implicit match): ports natively, a bare "-m udp"
- * as the compat match, as iptables-nft 1.8.9 does.
+ * as the compat match, as iptables-nft 1.8.9 does; both run in BPF.
  */
 #include <stdio.h>
 #include <netinet/in.h> /* before linux/: see rule.h */
@@ -17,6 +17,7 @@
 #include "bpfgen/bpfgen.h"
 #include "extensions/ext.h"
 #include "extensions/tcpudp.h"
+#include "extensions/xtmatch.h"
 
 static bool udp_is_default(const struct xt_udp *u)
 {
@@ -65,14 +66,42 @@ static int udp_from_nft_cmp(struct ipb_rule *rule, const struct ipb_nft_cmp *c)
 					 XT_UDP_INV_SRCPT, XT_UDP_INV_DSTPT);
 }
 
+/*
+ * The compat match: udp_mt() of xt_tcpudp.c.  No match on a non-first
+ * fragment, hotdrop on fewer than 8 bytes, then both port ranges.
+ */
+static void udp_xt_to_bpf(struct bpfgen_prog *p, const struct xt_udp *u)
+{
+	static const int off[2] = { 0, 2 };
+	const uint16_t *pts[2] = { u->spts, u->dpts };
+	const uint8_t inv[2] = { XT_UDP_INV_SRCPT, XT_UDP_INV_DSTPT };
+	int i;
+
+	ipb_xt_l4_begin(p, 8);
+	for (i = 0; i < 2; i++) {
+		if (pts[i][0] == 0 && pts[i][1] == 0xffff &&
+		    !(u->invflags & inv[i]))
+			continue;
+		bpfgen_load_l4(p, BPF_REG_1, off[i], 2,
+			       bpfgen_hotdrop_label(p));
+		bpfgen_ntoh(p, BPF_REG_1, 2);
+		bpfgen_cmp_range(p, BPF_REG_1, pts[i][0], pts[i][1],
+				 u->invflags & inv[i]);
+	}
+}
+
 static int udp_to_bpf(struct bpfgen_prog *p, const struct ipb_rule *rule,
 		      const struct xt_entry_match *m, const char **why)
 {
 	const struct xt_udp *u = (const void *)m->data;
 
-	if (!udp_nft_is_native(rule, m)) {
-		*why = "udp match kept as xt compat (bare -m udp)";
+	if (u->invflags & ~XT_UDP_INV_MASK) {
+		*why = "udp match with unknown inversion flags";
 		return -EOPNOTSUPP;
+	}
+	if (!udp_nft_is_native(rule, m)) {
+		udp_xt_to_bpf(p, u);
+		return 0;
 	}
 	ipb_tcpudp_ports_to_bpf(p, u->spts, u->invflags & XT_UDP_INV_SRCPT,
 				u->dpts, u->invflags & XT_UDP_INV_DSTPT);

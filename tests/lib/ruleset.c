@@ -96,8 +96,11 @@ int ruleset_build(uint8_t family, const char *table, const char *chain,
 		  const char *const *lines, struct bpfgen_prog **out,
 		  char *why, size_t whysz)
 {
-	/* libxtables works for one family at a time: switch when asked */
-	static int family_now = -1;
+	/*
+	 * libxtables serves one family at a time (afinfo, the library
+	 * prefix libipt_/libip6t_): switch when the family changes.
+	 */
+	static int cur_family = -1;
 	const struct ipb_builtin_table *def = ipb_builtin_table_find(table);
 	struct ipb_compiled cp;
 	struct ipb_why w = { 0 };
@@ -107,9 +110,10 @@ int ruleset_build(uint8_t family, const char *table, const char *chain,
 
 	if (!def)
 		return -EINVAL;
-	if (family_now != family) {
-		ipb_parse_init(family, "iptables");
-		family_now = family;
+	if (cur_family != family) {
+		ipb_parse_init(family, family == NFPROTO_IPV6 ? "ip6tables" :
+								 "iptables");
+		cur_family = family;
 	}
 	err = ipb_table_new(&t, family, def);
 	if (err)
