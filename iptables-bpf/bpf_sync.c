@@ -32,10 +32,12 @@
 #include "iptables-bpf/bpf_sync.h"
 #include "iptables-bpf/cache.h"
 #include "iptables-bpf/compile.h"
+#include "iptables-bpf/errmsg.h"
 #include "iptables-bpf/log.h"
 #include "iptables-bpf/nl.h"
 #include "iptables-bpf/rule.h"
 #include "iptables-bpf/tables.h"
+#include "iptables-bpf/txn.h"
 #include "iptables-bpf/util.h"
 
 #define DEFAULT_CONF "/etc/iptables-bpf.conf"
@@ -870,13 +872,85 @@ static void remove_hooks(const struct ipb_table *t, bool keep_base)
 	}
 }
 
+/* Rules and policies of @tbl (read with the programs' counters) take
+ * those counters in nf_tables, in @tx's batch. */
+static int counters_to_nft(struct ipb_txn *tx, struct ipb_table *tbl)
+{
+	struct ipb_error e = { 0 };
+	struct ipb_rule *r, *next, *n;
+	struct ipb_chain *c;
+	int err = 0;
+
+	for (c = tbl->chains; !err && c; c = c->next) {
+		if (c->builtin && c->in_kernel &&
+		    memcmp(&c->counters, &c->nft_counters,
+			   sizeof(c->counters))) {
+			uint64_t ctr[2] = { c->counters.pcnt,
+					    c->counters.bcnt };
+
+			err = ipb_txn_set_policy(tx, tbl, c, c->policy, ctr);
+		}
+		for (r = c->rules; !err && r; r = next) {
+			next = r->next;
+			if (!memcmp(&r->counters, &r->nft_counters,
+				    sizeof(r->counters)))
+				continue;
+			err = ipb_rule_clone(&n, r);
+			if (err)
+				break;
+			err = ipb_txn_replace_rule(tx, tbl, c, r, n, &e);
+			if (err)
+				ipb_rule_free(n);
+		}
+	}
+	return err;
+}
+
+/*
+ * BPF → nf_tables.  nf_tables' counters stood still while the table was
+ * dormant: the batch that makes it active also hands it what the
+ * programs counted, so that the counters go on as iptables-nft's would.
+ * (What the programs count between the read and the commit is lost.)
+ */
+static int hand_over(struct ipb_nl *nl, const struct ipb_table *t)
+{
+	struct ipb_error e = { 0 };
+	struct ipb_txn *tx = NULL;
+	struct ipb_table *tbl = NULL;
+	int err = -ERESTART, tries;
+
+	for (tries = 0; err == -ERESTART && tries < 8; tries++) {
+		ipb_txn_free(tx);
+		tx = NULL;
+		err = ipb_txn_new(&tx, nl, t->family);
+		if (!err)
+			err = ipb_txn_table(tx, t->def->name, &tbl);
+		/* the kernel wants the flags before any chain update */
+		if (!err)
+			err = ipb_txn_set_table_flags(tx, tbl, 0);
+		if (!err)
+			err = counters_to_nft(tx, tbl);
+		if (!err)
+			err = ipb_txn_commit(tx, &e);
+	}
+	ipb_txn_free(tx);
+	if (!err)
+		return 0;
+	/* the counters could not follow: the table must run all the same */
+	pr_info("table `%s': counters not handed to nf_tables: %s\n",
+		t->def->name, strerror(-err));
+	return set_dormant(nl, t, false);
+}
+
 /* nf_tables takes over: active first, then detach. */
 static int fall_back(struct ipb_nl *nl, const struct ipb_table *t)
 {
 	int err = 0;
 
+	/* rules iptables did not write are never rewritten */
 	if (t->in_kernel && (t->flags & NFT_TABLE_F_DORMANT))
-		err = set_dormant(nl, t, false);
+		err = t->incompatible ? set_dormant(nl, t, false) :
+					hand_over(nl, t);
 	if (!err)
 		remove_hooks(t, false);
 	return err;

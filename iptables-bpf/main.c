@@ -188,7 +188,7 @@ static int main_save(const struct ipb_invocation *inv, int argc, char **argv)
 	struct ipb_nl *nl = NULL;
 	bool counters = false;
 	unsigned int i;
-	int c, err = 0;
+	int c, lock, err = 0;
 
 	ipb_parse_init(inv->family, inv->progname);
 	while ((c = getopt_long(argc, argv, "bcdt:M:f:V46h", save_opts,
@@ -230,6 +230,8 @@ static int main_save(const struct ipb_invocation *inv, int argc, char **argv)
 	}
 	if (open_netlink(inv, inv->progname, &nl))
 		return 1;
+	/* counters: never read a table while a swap carries them over */
+	lock = ipb_bpf_lock();
 	if (only) {
 		err = save_one(nl, inv, only, counters, true);
 	} else {
@@ -237,6 +239,8 @@ static int main_save(const struct ipb_invocation *inv, int argc, char **argv)
 			err = save_one(nl, inv, ipb_builtin_table_at(i),
 				       counters, false);
 	}
+	if (lock >= 0)
+		close(lock);
 	ipb_nl_close(nl);
 	if (err) {
 		fprintf(stderr, "%s: %s\n", inv->progname, strerror(-err));

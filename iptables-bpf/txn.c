@@ -561,6 +561,30 @@ int ipb_txn_set_policy(struct ipb_txn *t, struct ipb_table *tbl,
 	return 0;
 }
 
+int ipb_txn_set_table_flags(struct ipb_txn *t, struct ipb_table *tbl,
+			    uint32_t flags)
+{
+	struct nftnl_table *nt;
+	int err;
+
+	err = batch(t, tbl);
+	if (err || !tbl->in_kernel)
+		return err ? err : -ENOENT;
+	nt = nftnl_table_alloc();
+	if (!nt)
+		return -ENOMEM;
+	nftnl_table_set_u32(nt, NFTNL_TABLE_FAMILY, t->family);
+	nftnl_table_set_str(nt, NFTNL_TABLE_NAME, tbl->def->name);
+	nftnl_table_set_u32(nt, NFTNL_TABLE_FLAGS, flags);
+	err = ipb_batch_add_table(t->batch, NFT_MSG_NEWTABLE, 0, nt,
+				  op_tag(t, "TABLE_UPDATE", "table",
+					 tbl->def->name));
+	nftnl_table_free(nt);
+	if (!err)
+		tbl->flags = flags;
+	return err;
+}
+
 int ipb_txn_delete_table(struct ipb_txn *t, struct ipb_table *tbl)
 {
 	struct nftnl_table *nt;

@@ -111,6 +111,13 @@ int ipb_txn_rename_chain(struct ipb_txn *t, struct ipb_table *tbl,
 int ipb_txn_set_policy(struct ipb_txn *t, struct ipb_table *tbl,
 		       struct ipb_chain *c, uint32_t policy,
 		       const uint64_t *counters);
+/*
+ * The table's flags (NFT_TABLE_F_DORMANT).  The kernel refuses a flags
+ * change after a chain update in one batch (EINVAL,
+ * nft_table_pending_update()): add it first.
+ */
+int ipb_txn_set_table_flags(struct ipb_txn *t, struct ipb_table *tbl,
+			    uint32_t flags);
 /* Deletes the whole table (restore's flush), forgetting its contents. */
 int ipb_txn_delete_table(struct ipb_txn *t, struct ipb_table *tbl);
 
