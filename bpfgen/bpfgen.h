@@ -483,4 +483,78 @@ int bpfgen_hook_slots_open(const struct bpfgen_hook_spec *spec, int *map_fd);
 int bpfgen_hook_pin_dir(const struct bpfgen_hook_spec *spec, char *buf,
 			size_t sz);
 
+/* ---- state.c, kobj.c: stateful matches and kernel objects ------------ */
+
+/*
+ * Stateful matches.  Each allocates a slot in the program's rule state
+ * map (one BPF_MAP_TYPE_ARRAY with a spin lock per slot, created by
+ * bpfgen_prog_load() and owned by the program; fresh for every load, so
+ * a recompiled table starts with full buckets and counters at their
+ * start).  They use R0-R5, R10-BPFGEN_FRAME_KEY and R9+BPFGEN_PI_TMP
+ * (BPFGEN_PI_TMP is scratch once the prologue has run), and jump to the
+ * rule's fail label when the match is false.
+ *
+ * nft_limit_eval(): a global token bucket in nanoseconds, full at load,
+ * @cost per packet, at most @tokens_max; matches when it holds @cost
+ * (!= @invert).  Lock-protected as the kernel's; the clock is read just
+ * before the lock is taken (no helper call may run under it).
+ */
+void bpfgen_match_limit(struct bpfgen_prog *p, uint64_t cost,
+			uint64_t tokens_max, bool invert);
+/*
+ * xt_statistic nth: a global packet counter starting at @count, reset
+ * after @every; matches on reset (!= @invert).  Needs @count <= @every.
+ */
+void bpfgen_match_nth(struct bpfgen_prog *p, uint32_t every, uint32_t count,
+		      bool invert);
+/*
+ * xt_statistic random: matches when (bpf_get_prandom_u32() & 0x7fffffff)
+ * < @probability (!= @invert).
+ */
+void bpfgen_match_random(struct bpfgen_prog *p, uint32_t probability,
+			 bool invert);
+
+enum bpfgen_ct_tuple {
+	BPFGEN_CT_TUPLE_SRC_ADDR,	/* 4 bytes as in memory (network order) */
+	BPFGEN_CT_TUPLE_DST_ADDR,
+	BPFGEN_CT_TUPLE_SRC_PORT,	/* u.all, host order */
+	BPFGEN_CT_TUPLE_DST_PORT,
+	BPFGEN_CT_TUPLE_PROTO,		/* dst.protonum */
+	__BPFGEN_CT_TUPLE_MAX,
+};
+
+/*
+ * ct->tuplehash[@dir].tuple's @field (IP_CT_DIR_ORIGINAL 0, REPLY 1)
+ * into @reg; @word picks the 4-byte word of an address (0 for IPv4).
+ * Jumps to @noct_label (-1: the rule's fail label) without a conntrack
+ * entry.  Clobbers R0-R5.
+ */
+void bpfgen_load_ct_tuple(struct bpfgen_prog *p, int reg, int dir,
+			  enum bpfgen_ct_tuple field, int word, int noct_label);
+
+enum bpfgen_owner {
+	BPFGEN_OWNER_FILE,	/* only the checks, nothing loaded */
+	BPFGEN_OWNER_FSUID,	/* file->f_cred->fsuid, as a kernel uid */
+	BPFGEN_OWNER_FSGID,
+	__BPFGEN_OWNER_MAX,
+};
+
+/*
+ * xt_owner's view of the packet's socket: skb_to_full_sk(skb) in the
+ * hook's netns with a struct socket, else goto @nosock_label; a socket
+ * without a file goes to @nofile_label; then @key into @reg.  Clobbers
+ * R0-R5.  Labels must be in the current chain.
+ */
+void bpfgen_load_owner(struct bpfgen_prog *p, int reg, enum bpfgen_owner key,
+		       int nosock_label, int nofile_label);
+/*
+ * xt_mac: the Ethernet source address as a u64 (byte i of the address
+ * in bits 8*i..8*i+7), or goto @nomac_label when skb->dev is not
+ * Ethernet or the MAC header is not wholly before the network header.
+ * Clobbers R0-R5.
+ */
+void bpfgen_load_mac_src(struct bpfgen_prog *p, int reg, int nomac_label);
+/* net_device->group of state->in (or ->out), 0 without a device. */
+void bpfgen_load_dev_group(struct bpfgen_prog *p, int reg, bool out);
+
 #endif

@@ -126,6 +126,7 @@ static int patch(struct bpfgen_prog *p, const size_t *shift,
 					   (long)at - 1;
 			break;
 		case FIXUP_COUNTERS:
+		case FIXUP_STATE:
 			break;
 		}
 	}

@@ -10,14 +10,34 @@
 
 #include "extensions/ext.h"
 
+extern const struct ipb_ext ipb_ext_comment;
+extern const struct ipb_ext ipb_ext_conntrack;
+extern const struct ipb_ext ipb_ext_connmark;
+extern const struct ipb_ext ipb_ext_cpu;
+extern const struct ipb_ext ipb_ext_devgroup;
+extern const struct ipb_ext ipb_ext_helper;
 extern const struct ipb_ext ipb_ext_limit;
+extern const struct ipb_ext ipb_ext_mac;
 extern const struct ipb_ext ipb_ext_mark;
+extern const struct ipb_ext ipb_ext_owner;
+extern const struct ipb_ext ipb_ext_state;
+extern const struct ipb_ext ipb_ext_statistic;
 extern const struct ipb_ext ipb_ext_tcp;
 extern const struct ipb_ext ipb_ext_udp;
 
 static const struct ipb_ext *const registry[] = {
+	&ipb_ext_comment,
+	&ipb_ext_conntrack,
+	&ipb_ext_connmark,
+	&ipb_ext_cpu,
+	&ipb_ext_devgroup,
+	&ipb_ext_helper,
 	&ipb_ext_limit,
+	&ipb_ext_mac,
 	&ipb_ext_mark,
+	&ipb_ext_owner,
+	&ipb_ext_state,
+	&ipb_ext_statistic,
 	&ipb_ext_tcp,
 	&ipb_ext_udp,
 };
