@@ -136,8 +136,16 @@ static void hook_spec(struct bpfgen_hook_spec *spec, const struct ipb_table *t,
 	 * 150-1).
 	 */
 	spec->priority = bc->prio - 1;
-	/* nf_tables sees reassembled packets only where conntrack (and its
-	 * defragmentation) runs; the BPF programs ask for the same */
+	/*
+	 * No BPF_F_NETFILTER_IP_DEFRAG: nf_tables sees reassembled packets
+	 * only where nf_defrag runs, which conntrack turns on for the
+	 * namespace; a conntrack, state or connmark match does so from the
+	 * dormant table too (nf_ct_netns_get() at rule init), and the
+	 * defrag hooks (priority -400) run before every table's.  The
+	 * flag would turn defrag on where nothing else did, and rules such
+	 * as "-f" would stop matching (tests/cli/match-state.bats checks
+	 * both cases against nf_tables).
+	 */
 	spec->defrag = false;
 }
 
