@@ -486,27 +486,29 @@ int bpfgen_hook_pin_dir(const struct bpfgen_hook_spec *spec, char *buf,
 /* ---- state.c, kobj.c: stateful matches and kernel objects ------------ */
 
 /*
- * Stateful matches.  Each allocates a slot in the program's rule state
- * map (one BPF_MAP_TYPE_ARRAY with a spin lock per slot, created by
- * bpfgen_prog_load() and owned by the program; fresh for every load, so
- * a recompiled table starts with full buckets and counters at their
- * start).  They use R0-R5, R10-BPFGEN_FRAME_KEY and R9+BPFGEN_PI_TMP
- * (BPFGEN_PI_TMP is scratch once the prologue has run), and jump to the
- * rule's fail label when the match is false.
+ * Stateful matches.  Each takes a slot of rule state identified by @key
+ * (bpfgen_state_key(); 0 for a rule without a handle: a key of its
+ * own).  The state lives in a hash map that the caller can hand from
+ * the program being replaced to its successor, so that a rule keeps its
+ * state across changes to other rules as in nf_tables (state.c).  They
+ * use R0-R5, R10-BPFGEN_FRAME_KEY and R9+BPFGEN_PI_TMP (BPFGEN_PI_TMP is
+ * scratch once the prologue has run), and jump to the rule's fail label
+ * when the match is false.
  *
- * nft_limit_eval(): a global token bucket in nanoseconds, full at load,
- * @cost per packet, at most @tokens_max; matches when it holds @cost
- * (!= @invert).  Lock-protected as the kernel's; the clock is read just
- * before the lock is taken (no helper call may run under it).
+ * nft_limit_eval(): a global token bucket in nanoseconds, full at
+ * first use, @cost per packet, at most @tokens_max; matches when it
+ * holds @cost (!= @invert).  Lock-protected as the kernel's; the clock
+ * is read just before the lock is taken (no helper call may run under
+ * it).
  */
-void bpfgen_match_limit(struct bpfgen_prog *p, uint64_t cost,
+void bpfgen_match_limit(struct bpfgen_prog *p, uint64_t key, uint64_t cost,
 			uint64_t tokens_max, bool invert);
 /*
  * xt_statistic nth: a global packet counter starting at @count, reset
  * after @every; matches on reset (!= @invert).  Needs @count <= @every.
  */
-void bpfgen_match_nth(struct bpfgen_prog *p, uint32_t every, uint32_t count,
-		      bool invert);
+void bpfgen_match_nth(struct bpfgen_prog *p, uint64_t key, uint32_t every,
+		      uint32_t count, bool invert);
 /*
  * xt_statistic random: matches when (bpf_get_prandom_u32() & 0x7fffffff)
  * < @probability (!= @invert).
@@ -556,5 +558,22 @@ void bpfgen_load_owner(struct bpfgen_prog *p, int reg, enum bpfgen_owner key,
 void bpfgen_load_mac_src(struct bpfgen_prog *p, int reg, int nomac_label);
 /* net_device->group of state->in (or ->out), 0 without a device. */
 void bpfgen_load_dev_group(struct bpfgen_prog *p, int reg, bool out);
+
+/* The state key of the match at position @pos (0-255) of rule @handle. */
+uint64_t bpfgen_state_key(uint64_t handle, unsigned int pos);
+/*
+ * Use @map_fd (borrowed; @p keeps a dup), the state map of the program
+ * @p replaces, e.g. from bpfgen_hook_state_open().  bpfgen_prog_load()
+ * makes a new one if it is not a state map; without it, too.
+ */
+int bpfgen_prog_set_state(struct bpfgen_prog *p, int map_fd);
+/* The state map fd (owned by @p), -1 if the program has no state. */
+int bpfgen_prog_state_fd(const struct bpfgen_prog *p);
+/* Delete the state of every key @p does not use (rules gone). */
+int bpfgen_prog_state_prune(const struct bpfgen_prog *p);
+/* Pin @map_fd (borrowed) as @spec's "state", replacing the one before. */
+int bpfgen_hook_state_pin(const struct bpfgen_hook_spec *spec, int map_fd);
+/* Open @spec's "state" map; the caller owns *@map_fd. -ENOENT: none. */
+int bpfgen_hook_state_open(const struct bpfgen_hook_spec *spec, int *map_fd);
 
 #endif

@@ -127,6 +127,7 @@ static int patch(struct bpfgen_prog *p, const size_t *shift,
 			break;
 		case FIXUP_COUNTERS:
 		case FIXUP_STATE:
+		case FIXUP_STATE_INIT:
 			break;
 		}
 	}

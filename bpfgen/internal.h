@@ -80,11 +80,18 @@ struct bpfgen_kinfo {
 /* Resolve once per process; the result is read-only afterwards. */
 int bpfgen_kinfo_get(const struct bpfgen_kinfo **out);
 
+/* One stateful match's slot (state.c). */
+struct bpfgen_state {
+	uint64_t key;
+	uint64_t a, b;
+};
+
 enum fixup_kind {
 	FIXUP_LABEL,	/* jump to a label */
 	FIXUP_CALL,	/* BPF_PSEUDO_CALL to a user chain */
 	FIXUP_COUNTERS,	/* ld_imm64 of the counters map fd */
 	FIXUP_STATE,	/* ld_imm64 of the rule state map fd (state.c) */
+	FIXUP_STATE_INIT, /* ld_imm64 of the initial state map fd */
 };
 
 struct fixup {
@@ -135,8 +142,9 @@ struct chain {
  * @rule_counter: counter slot of the open rule
  * @max_counter: highest counter slot used, -1 if none
  * @counters_fd: counters map (owned), -1 before load
- * @state_init: initial { a, b } of each rule state slot (state.c)
- * @nstate: slots used; @state_fd: the state map (owned), -1 before load
+ * @state: key and initial { a, b } of each rule state slot (state.c)
+ * @nstate: slots used; @state_fd: the keyed state map (owned), -1 until
+ *	given or loaded; @state_init_fd: the initial values (owned)
  */
 struct bpfgen_prog {
 	int family;
@@ -158,9 +166,10 @@ struct bpfgen_prog {
 	int rule_counter;
 	int max_counter;
 	int counters_fd;
-	uint64_t (*state_init)[2];
+	struct bpfgen_state *state;
 	uint32_t nstate;
 	int state_fd;
+	int state_init_fd;
 };
 
 void bpfgen_set_err(struct bpfgen_prog *p, int err);

@@ -1,26 +1,38 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Rule state: what limit and statistic keep between packets.  One
- * BPF_MAP_TYPE_ARRAY per program, one slot per stateful match, each
- * slot { struct bpf_spin_lock lock; u32 pad; u64 a, b; }.  The map has
- * BTF because the verifier finds a spin lock only through the map's
- * value type.
+ * Rule state: what limit and statistic keep between packets, global
+ * (not per CPU) as nf_tables keeps it: one bucket per limit expression
+ * (nft_limit_init()), one counter per statistic match
+ * (statistic_mt_check()).
  *
- * The state is global (not per CPU), as nf_tables keeps it: one bucket
- * per limit expression (nft_limit_init()), one counter per statistic
- * match (statistic_mt_check()).  It lives as long as the program: a
- * table change compiles a new program with fresh state, where
- * nf_tables keeps the state of rules it does not replace.
+ * nf_tables keeps a rule's state as long as the rule, across changes to
+ * other rules; a table change here loads a new program.  So the state
+ * lives in a BPF_MAP_TYPE_HASH keyed by rule: key = handle << 8 |
+ * position of the match in the rule (bpfgen_state_key()), value
+ * { struct bpf_spin_lock lock; u32 pad; u64 a, b; } with BTF (the
+ * verifier finds a spin lock only through the map's value type).  The
+ * caller hands the map of the program it replaces to the new one
+ * (bpfgen_prog_set_state(), bpfgen_hook_state_pin()): both programs use
+ * the same entries, under the same locks, even while the swap is under
+ * way.  A rule replaced or re-added has a new handle, hence fresh state,
+ * as a new nf_tables expression has.
  *
- * Stack: the map key goes at R10-BPFGEN_FRAME_KEY (free in the base
- * chain; a user chain's frame is 32 bytes anyway), the spilled value
- * pointer at the same place, and the clock at R9+BPFGEN_PI_TMP, which
- * only the prologue uses.
+ * A program creates its entries itself on first use, from a per-program
+ * BPF_MAP_TYPE_ARRAY of initial values (plain, no lock), inserting with
+ * BPF_NOEXIST so that a CPU losing the race uses the winner's entry.
+ * bpfgen_prog_state_prune() deletes the entries of rules gone.
+ *
+ * Stack: the key goes at R10-BPFGEN_FRAME_KEY (free in the base chain; a
+ * user chain's frame is 32 bytes anyway), the spilled value pointer at
+ * the same place afterwards, the array key and the clock at
+ * R9+BPFGEN_PI_TMP, which only the prologue uses.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -31,6 +43,8 @@
 #define VAL_A 8
 #define VAL_B 16
 #define VAL_SIZE 24
+/* Rules that live long; memory is taken per entry (no prealloc). */
+#define STATE_MAX_ENTRIES 65536
 
 /* The slot's value type, in BTF, for the spin lock. */
 static int state_btf(int *btf_fd, uint32_t *key_id, uint32_t *val_id)
@@ -58,17 +72,18 @@ static int state_btf(int *btf_fd, uint32_t *key_id, uint32_t *val_id)
 	}
 	*btf_fd = dup(btf__fd(btf));
 	err = *btf_fd < 0 ? -errno : 0;
-	*key_id = u32_id;
+	*key_id = u64_id;
 	*val_id = id;
 out:
 	btf__free(btf);
 	return err;
 }
 
-static int state_map_new(struct bpfgen_prog *p)
+/* The keyed state map, shared by the programs of one hook. */
+static int state_map_new(int *map_fd)
 {
-	LIBBPF_OPTS(bpf_map_create_opts, opts);
-	uint32_t key_id = 0, val_id = 0, i;
+	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_NO_PREALLOC);
+	uint32_t key_id = 0, val_id = 0;
 	int btf_fd = -1, fd, err;
 
 	err = state_btf(&btf_fd, &key_id, &val_id);
@@ -77,22 +92,48 @@ static int state_map_new(struct bpfgen_prog *p)
 	opts.btf_fd = btf_fd;
 	opts.btf_key_type_id = key_id;
 	opts.btf_value_type_id = val_id;
-	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "ipb_state", 4, VAL_SIZE,
-			    p->nstate, &opts);
+	fd = bpf_map_create(BPF_MAP_TYPE_HASH, "ipb_state", 8, VAL_SIZE,
+			    STATE_MAX_ENTRIES, &opts);
 	err = fd < 0 ? -errno : 0;
 	close(btf_fd);
+	if (!err)
+		*map_fd = fd;
+	return err;
+}
+
+/* Is @fd a state map (from an earlier program)? */
+static bool state_map_ok(int fd)
+{
+	struct bpf_map_info info;
+	uint32_t len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	return !bpf_obj_get_info_by_fd(fd, &info, &len) &&
+	       info.type == BPF_MAP_TYPE_HASH && info.key_size == 8 &&
+	       info.value_size == VAL_SIZE && info.btf_value_type_id;
+}
+
+/* The initial values, slot by slot, for the program to copy. */
+static int init_map_new(const struct bpfgen_prog *p, int *map_fd)
+{
+	uint32_t i;
+	int fd, err = 0;
+
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "ipb_state_init", 4, VAL_SIZE,
+			    p->nstate, NULL);
+	if (fd < 0)
+		return -errno;
 	for (i = 0; !err && i < p->nstate; i++) {
-		uint64_t v[3] = { 0, p->state_init[i][0], p->state_init[i][1] };
+		uint64_t v[3] = { 0, p->state[i].a, p->state[i].b };
 
 		if (bpf_map_update_elem(fd, &i, v, BPF_ANY))
 			err = -errno;
 	}
 	if (err) {
-		if (fd >= 0)
-			close(fd);
+		close(fd);
 		return err;
 	}
-	p->state_fd = fd;
+	*map_fd = fd;
 	return 0;
 }
 
@@ -103,52 +144,172 @@ int bpfgen_state_patch(struct bpfgen_prog *p)
 
 	if (!p->nstate)
 		return 0;
+	if (p->state_fd >= 0 && !state_map_ok(p->state_fd)) {
+		close(p->state_fd);
+		p->state_fd = -1;
+	}
 	if (p->state_fd < 0) {
-		err = state_map_new(p);
+		err = state_map_new(&p->state_fd);
+		if (err)
+			return err;
+	}
+	if (p->state_init_fd < 0) {
+		err = init_map_new(p, &p->state_init_fd);
 		if (err)
 			return err;
 	}
 	for (i = 0; i < p->nfixups; i++) {
 		const struct fixup *f = &p->fixups[i];
 
-		if (f->kind != FIXUP_STATE || p->chains[f->chain].visiting != 2)
+		if (p->chains[f->chain].visiting != 2)
 			continue;
-		p->insns[f->insn].imm = p->state_fd;
+		if (f->kind == FIXUP_STATE)
+			p->insns[f->insn].imm = p->state_fd;
+		else if (f->kind == FIXUP_STATE_INIT)
+			p->insns[f->insn].imm = p->state_init_fd;
 	}
 	return 0;
 }
 
-/* A new slot starting as { @a, @b }; its index or -1 (error set). */
-static int slot_new(struct bpfgen_prog *p, uint64_t a, uint64_t b)
+int bpfgen_prog_set_state(struct bpfgen_prog *p, int map_fd)
 {
-	uint64_t (*n)[2];
+	int fd = fcntl(map_fd, F_DUPFD_CLOEXEC, 3);
+
+	if (fd < 0)
+		return -errno;
+	if (p->state_fd >= 0)
+		close(p->state_fd);
+	p->state_fd = fd;
+	return 0;
+}
+
+int bpfgen_prog_state_fd(const struct bpfgen_prog *p)
+{
+	return p->state_fd;
+}
+
+static bool key_used(const struct bpfgen_prog *p, uint64_t key)
+{
+	uint32_t i;
+
+	for (i = 0; i < p->nstate; i++)
+		if (p->state[i].key == key)
+			return true;
+	return false;
+}
+
+int bpfgen_prog_state_prune(const struct bpfgen_prog *p)
+{
+	uint64_t key = 0, *gone = NULL, *n;
+	size_t ngone = 0, i;
+	bool first = true;
+	int err = 0;
+
+	if (p->state_fd < 0)
+		return 0;
+	/* collect first: deleting during the walk restarts it */
+	while (!bpf_map_get_next_key(p->state_fd, first ? NULL : &key, &key)) {
+		first = false;
+		if (key_used(p, key))
+			continue;
+		n = realloc(gone, (ngone + 1) * sizeof(*n));
+		if (!n) {
+			free(gone);
+			return -ENOMEM;
+		}
+		gone = n;
+		gone[ngone++] = key;
+	}
+	if (errno != ENOENT)
+		err = -errno;
+	for (i = 0; !err && i < ngone; i++)
+		if (bpf_map_delete_elem(p->state_fd, &gone[i]) &&
+		    errno != ENOENT)
+			err = -errno;
+	free(gone);
+	return err;
+}
+
+uint64_t bpfgen_state_key(uint64_t handle, unsigned int pos)
+{
+	return handle << 8 | (pos & 0xff);
+}
+
+/*
+ * A new slot of key @key starting as { @a, @b }; its index or -1 (error
+ * set).  Key 0 (a rule without a handle) becomes a key of its own.
+ */
+static int slot_new(struct bpfgen_prog *p, uint64_t key, uint64_t a,
+		    uint64_t b)
+{
+	struct bpfgen_state *n;
 
 	if (!bpfgen_in_rule(p))
 		return -1;
-	n = realloc(p->state_init, (p->nstate + 1) * sizeof(*n));
+	if (!key)
+		key = 1ULL << 63 | p->nstate;
+	if (key_used(p, key)) {
+		bpfgen_set_err(p, -EEXIST);
+		return -1;
+	}
+	n = realloc(p->state, (p->nstate + 1) * sizeof(*n));
 	if (!n) {
 		bpfgen_set_err(p, -ENOMEM);
 		return -1;
 	}
-	p->state_init = n;
-	n[p->nstate][0] = a;
-	n[p->nstate][1] = b;
+	p->state = n;
+	n[p->nstate].key = key;
+	n[p->nstate].a = a;
+	n[p->nstate].b = b;
 	return p->nstate++;
 }
 
-/* r0 = &state[@slot]; no such slot (cannot happen) fails the rule. */
-static void emit_lookup(struct bpfgen_prog *p, int slot)
+/* r1 = the map of @kind (patched at load) */
+static void emit_map(struct bpfgen_prog *p, enum fixup_kind kind)
 {
-	bpfgen_emit(p, BPFGEN_ST_MEM(BPF_W, BPF_REG_10, -BPFGEN_FRAME_KEY,
-				     slot));
-	if (bpfgen_add_fixup(p, FIXUP_STATE, 0))
+	if (bpfgen_add_fixup(p, kind, 0))
 		return;
 	bpfgen_emit(p, BPFGEN_LD_IMM64_LO(BPF_REG_1, BPF_PSEUDO_MAP_FD, 0));
 	bpfgen_emit(p, BPFGEN_LD_IMM64_HI(0));
+}
+
+/* r0 = lookup(state, key at R10-8) */
+static void emit_state_lookup(struct bpfgen_prog *p)
+{
+	emit_map(p, FIXUP_STATE);
 	bpfgen_emit(p, BPFGEN_MOV64_REG(BPF_REG_2, BPF_REG_10));
 	bpfgen_emit(p, BPFGEN_ALU64_IMM(BPF_ADD, BPF_REG_2, -BPFGEN_FRAME_KEY));
 	bpfgen_emit(p, BPFGEN_CALL_HELPER(BPF_FUNC_map_lookup_elem));
+}
+
+/*
+ * r0 = the state of slot @slot, made from its initial value on first
+ * use.  Only a full map leaves none: the rule does not match then.
+ */
+static void emit_lookup(struct bpfgen_prog *p, int slot)
+{
+	int found = bpfgen_label_new(p);
+
+	bpfgen_emit_ld_imm64(p, BPF_REG_1, p->state[slot].key);
+	bpfgen_emit(p, BPFGEN_STX_MEM(BPF_DW, BPF_REG_10, BPF_REG_1,
+				      -BPFGEN_FRAME_KEY));
+	emit_state_lookup(p);
+	bpfgen_emit_jmp_imm(p, BPF_JNE, BPF_REG_0, 0, found);
+	bpfgen_emit(p, BPFGEN_ST_MEM(BPF_W, BPF_REG_9, BPFGEN_PI_TMP, slot));
+	emit_map(p, FIXUP_STATE_INIT);
+	bpfgen_emit(p, BPFGEN_MOV64_REG(BPF_REG_2, BPF_REG_9));
+	bpfgen_emit(p, BPFGEN_ALU64_IMM(BPF_ADD, BPF_REG_2, BPFGEN_PI_TMP));
+	bpfgen_emit(p, BPFGEN_CALL_HELPER(BPF_FUNC_map_lookup_elem));
 	bpfgen_emit_jmp_imm(p, BPF_JEQ, BPF_REG_0, 0, p->rule_fail);
+	bpfgen_emit(p, BPFGEN_MOV64_REG(BPF_REG_3, BPF_REG_0));
+	emit_map(p, FIXUP_STATE);
+	bpfgen_emit(p, BPFGEN_MOV64_REG(BPF_REG_2, BPF_REG_10));
+	bpfgen_emit(p, BPFGEN_ALU64_IMM(BPF_ADD, BPF_REG_2, -BPFGEN_FRAME_KEY));
+	bpfgen_emit(p, BPFGEN_MOV64_IMM(BPF_REG_4, BPF_NOEXIST));
+	bpfgen_emit(p, BPFGEN_CALL_HELPER(BPF_FUNC_map_update_elem));
+	emit_state_lookup(p);
+	bpfgen_emit_jmp_imm(p, BPF_JEQ, BPF_REG_0, 0, p->rule_fail);
+	bpfgen_label_place(p, found);
 }
 
 /*
@@ -160,10 +321,10 @@ static void emit_lookup(struct bpfgen_prog *p, int slot)
  * which keeps last monotonic as the kernel's reading under the lock
  * does.  The difference is the lock's wait, nanoseconds of tokens.
  */
-void bpfgen_match_limit(struct bpfgen_prog *p, uint64_t cost,
+void bpfgen_match_limit(struct bpfgen_prog *p, uint64_t key, uint64_t cost,
 			uint64_t tokens_max, bool invert)
 {
-	int slot = slot_new(p, tokens_max, 0);
+	int slot = slot_new(p, key, tokens_max, 0);
 	int later = bpfgen_label_new(p), full = bpfgen_label_new(p);
 	int store = bpfgen_label_new(p);
 
@@ -219,10 +380,10 @@ void bpfgen_match_limit(struct bpfgen_prog *p, uint64_t cost,
  * checks); every packet gets its own n, as every cmpxchg winner gets
  * its own value.
  */
-void bpfgen_match_nth(struct bpfgen_prog *p, uint32_t every, uint32_t count,
-		      bool invert)
+void bpfgen_match_nth(struct bpfgen_prog *p, uint64_t key, uint32_t every,
+		      uint32_t count, bool invert)
 {
-	int slot = slot_new(p, 0, 0);
+	int slot = slot_new(p, key, 0, 0);
 
 	if (slot < 0)
 		return;

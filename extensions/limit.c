@@ -121,7 +121,8 @@ static int limit_to_bpf(struct bpfgen_prog *p, const struct ipb_rule *rule,
 		*why = "limit bucket overflows";
 		return -EOPNOTSUPP;
 	}
-	bpfgen_match_limit(p, cost, cost * burst, false);
+	bpfgen_match_limit(p, ipb_ext_state_key(rule, m), cost, cost * burst,
+			   false);
 	return 0;
 }
 

@@ -35,7 +35,8 @@ static int statistic_to_bpf(struct bpfgen_prog *p,
 			*why = "statistic --packet beyond --every";
 			return -EOPNOTSUPP;
 		}
-		bpfgen_match_nth(p, info->u.nth.every, info->u.nth.count, inv);
+		bpfgen_match_nth(p, ipb_ext_state_key(rule, m),
+				 info->u.nth.every, info->u.nth.count, inv);
 		return 0;
 	default:
 		*why = "statistic match of unknown mode";

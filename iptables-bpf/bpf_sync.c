@@ -388,6 +388,33 @@ static void prog_name(char *buf, size_t sz, const struct ipb_table *t,
 		 t->def->name, hook_abbrev[base->builtin->hook]);
 }
 
+/*
+ * Rule state (limit, statistic) lives in a map keyed by rule handle
+ * that each program hands to the next (bpfgen/state.c), so a rule keeps
+ * its state across changes to other rules, as in nf_tables.
+ */
+static void state_carry(const struct bpfgen_hook_spec *spec,
+			struct bpfgen_prog *prog)
+{
+	int fd = -1;
+
+	if (!bpfgen_hook_state_open(spec, &fd)) {
+		bpfgen_prog_set_state(prog, fd);
+		close(fd);
+	}
+}
+
+static int state_keep(const struct bpfgen_hook_spec *spec,
+		      const struct bpfgen_prog *prog)
+{
+	int fd = bpfgen_prog_state_fd(prog), err;
+
+	if (fd < 0)
+		return 0;
+	err = bpfgen_hook_state_pin(spec, fd);
+	return err ? err : bpfgen_prog_state_prune(prog);
+}
+
 static int install_chain(const struct ipb_table *t, const struct ipb_chain *base,
 			 const struct sync_ctx *sc, unsigned int base_idx,
 			 struct ipb_why *why)
@@ -403,6 +430,8 @@ static int install_chain(const struct ipb_table *t, const struct ipb_chain *base
 	if (getenv("IPB_DUMP_INSNS"))
 		bpfgen_prog_dump(cp.prog, stderr);
 	prog_name(name, sizeof(name), t, base);
+	hook_spec(&spec, t, base->builtin);
+	state_carry(&spec, cp.prog);
 	err = bpfgen_prog_load(cp.prog, name, &prog_fd, log, sizeof(log));
 	if (err) {
 		snprintf(why->chain, sizeof(why->chain), "%s", base->name);
@@ -417,11 +446,12 @@ static int install_chain(const struct ipb_table *t, const struct ipb_chain *base
 	err = fill_counters(t, base, &cp, ctr_fd, sc, base_idx);
 	if (!err)
 		err = slots_map(&cp, &slots_fd);
-	hook_spec(&spec, t, base->builtin);
 	if (!err)
 		err = bpfgen_hook_install(&spec, prog_fd, ctr_fd);
 	if (!err)
 		err = bpfgen_hook_slots_pin(&spec, slots_fd);
+	if (!err)
+		err = state_keep(&spec, cp.prog);
 	if (err) {
 		snprintf(why->chain, sizeof(why->chain), "%s", base->name);
 		why->rulenum = 0;

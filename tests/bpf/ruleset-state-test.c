@@ -19,6 +19,8 @@
 
 #include <linux/netfilter.h>
 
+#include <bpf/bpf.h>
+
 #include "bpfgen/bpfgen.h"
 #include "tests/lib/bpfrun.h"
 #include "tests/lib/ipb_test.h"
@@ -228,6 +230,101 @@ static void run_refused(size_t i)
 	bpfgen_prog_free(p);
 }
 
+/*
+ * A program with limit rules of state keys @keys (burst 2, one an
+ * hour), each dropping what it matches, using @state_fd (-1: none) as
+ * its state map.
+ */
+static int limit_prog(struct bpfgen_prog **out, const uint64_t *keys, int n,
+		      int state_fd)
+{
+	static const struct bpfgen_verdict drop = { BPFGEN_VERDICT_DROP, 0 };
+	const uint64_t cost = 3600ULL * 1000000000ULL;
+	struct bpfgen_prog *p = NULL;
+	int i, err;
+
+	err = bpfgen_prog_new(&p, V4, IN);
+	if (err)
+		return err;
+	bpfgen_chain_begin(p, 0);
+	for (i = 0; i < n; i++) {
+		bpfgen_rule_begin(p, i);
+		bpfgen_match_limit(p, keys[i], cost, 2 * cost, false);
+		bpfgen_rule_end(p, &drop);
+	}
+	bpfgen_chain_end(p, BPFGEN_VERDICT_ACCEPT, -1);
+	if (state_fd >= 0)
+		err = bpfgen_prog_set_state(p, state_fd);
+	*out = p;
+	return err ? err : bpfgen_prog_err(p);
+}
+
+static int map_entries(int fd)
+{
+	uint64_t key, next;
+	int n = 0;
+
+	while (!bpf_map_get_next_key(fd, n ? &key : NULL, &next)) {
+		key = next;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * The state a program hands to its successor: a key it shares keeps its
+ * bucket, a new key starts full, a key no longer used is pruned.
+ */
+static void test_state_carry(void)
+{
+	static const uint64_t k1[] = { 0x4200 }, k2[] = { 0x4200, 0x4300 };
+	static const uint64_t k3[] = { 0x4300 };
+	static const uint32_t v1[] = { D, D, A }, v2[] = { D, D, A };
+	struct bpfgen_prog *p1 = NULL, *p2 = NULL, *p3 = NULL;
+	int fd1 = -1, fd2 = -1, fd3 = -1, i;
+	uint32_t verdict;
+	struct pkt pk;
+
+	build(&pk, V4, IN);
+	if (!ASSERT_OK(limit_prog(&p1, k1, 1, -1), "prog 1") ||
+	    !ASSERT_OK(bpfrun_load(p1, "carry1", &fd1), "load 1"))
+		goto out;
+	for (i = 0; i < 3; i++)
+		if (!ASSERT_OK(bpfrun(fd1, &pk, 1, &verdict, NULL), "run 1") ||
+		    !ASSERT_EQ(verdict, v1[i], "prog 1 verdict"))
+			goto out;
+	/* key 0x4200 is empty; 0x4300 drops twice; then nothing does */
+	if (!ASSERT_OK(limit_prog(&p2, k2, 2, bpfgen_prog_state_fd(p1)),
+		       "prog 2") ||
+	    !ASSERT_OK(bpfrun_load(p2, "carry2", &fd2), "load 2"))
+		goto out;
+	for (i = 0; i < 3; i++)
+		if (!ASSERT_OK(bpfrun(fd2, &pk, 1, &verdict, NULL), "run 2") ||
+		    !ASSERT_EQ(verdict, v2[i], "prog 2 verdict"))
+			goto out;
+	ASSERT_EQ(bpfgen_prog_state_fd(p2) >= 0, true, "state map");
+	ASSERT_EQ(map_entries(bpfgen_prog_state_fd(p2)), 2, "two entries");
+	/* the first program's map went on: the same map */
+	if (!ASSERT_OK(limit_prog(&p3, k3, 1, bpfgen_prog_state_fd(p2)),
+		       "prog 3") ||
+	    !ASSERT_OK(bpfrun_load(p3, "carry3", &fd3), "load 3"))
+		goto out;
+	ASSERT_OK(bpfrun(fd3, &pk, 1, &verdict, NULL), "run 3");
+	ASSERT_EQ(verdict, A, "prog 3: 0x4300 stays empty");
+	ASSERT_OK(bpfgen_prog_state_prune(p3), "prune");
+	ASSERT_EQ(map_entries(bpfgen_prog_state_fd(p3)), 1, "pruned to one");
+out:
+	if (fd1 >= 0)
+		close(fd1);
+	if (fd2 >= 0)
+		close(fd2);
+	if (fd3 >= 0)
+		close(fd3);
+	bpfgen_prog_free(p1);
+	bpfgen_prog_free(p2);
+	bpfgen_prog_free(p3);
+}
+
 int main(void)
 {
 	cpu_set_t set;
@@ -253,5 +350,6 @@ int main(void)
 			if (refused[i].pf == pf)
 				RUN_SUBTEST(refused[i].rule, run_refused(i));
 	}
+	RUN_TEST(test_state_carry);
 	return ipb_test_done();
 }

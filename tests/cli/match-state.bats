@@ -200,6 +200,19 @@ except OSError:
 	# the bucket stays empty for the hour
 	[ "$(udp 10.99.0.1 5560 2)" = 0 ]
 	[ "$(pkts INPUT 2)" = 9 ]
+
+	# a change to another rule loads a new program: as in nf_tables,
+	# the limit rule keeps its (empty) bucket
+	ipt -I INPUT -p tcp --dport 1 -j DROP
+	in_bpf
+	[ "$(udp 10.99.0.1 5560 2)" = 0 ]
+	[ "$(pkts INPUT 2)" = 3 ]
+
+	# a rule added anew is a new bucket
+	ipt -D INPUT 2
+	ipt -I INPUT 2 -p udp --dport 5560 -m limit --limit 1/hour \
+		--limit-burst 2 -j ACCEPT
+	[ "$(udp 10.99.0.1 5560 5)" = 2 ]
 }
 
 @test "statistic nth: every third datagram is dropped" {
@@ -211,6 +224,15 @@ except OSError:
 	[ "$(pkts INPUT 1)" = 3 ]
 	[ "$(udp 10.99.0.1 5561 4)" = 2 ]
 	[ "$(pkts INPUT 1)" = 5 ]
+
+	# 13 seen: a change elsewhere keeps the count (a fresh one would
+	# drop the next): the 14th and 15th pass, the 16th is dropped
+	ipt -A INPUT -p tcp --dport 1 -j DROP
+	in_bpf
+	[ "$(udp 10.99.0.1 5561 2)" = 2 ]
+	[ "$(pkts INPUT 1)" = 5 ]
+	[ "$(udp 10.99.0.1 5561 1)" = 0 ]
+	[ "$(pkts INPUT 1)" = 6 ]
 }
 
 @test "owner: the sending socket's uid decides, at OUTPUT" {
