@@ -86,9 +86,8 @@ void bpfgen_load_ct_tuple(struct bpfgen_prog *p, int reg, int dir,
 	bpfgen_emit(p, BPFGEN_ALU64_IMM(BPF_AND, BPF_REG_1, -8));
 	bpfgen_emit_jmp_imm(p, BPF_JEQ, BPF_REG_1, 0, noct_label);
 	emit_cast(p, k->nf_conn_id);
-	bpfgen_emit(p, BPFGEN_LDX_MEM(sz, BPF_REG_0, BPF_REG_0,
-				      k->ct_tuplehash +
-					      dir * k->ct_tuplehash_size + off));
+	off += k->ct_tuplehash + dir * k->ct_tuplehash_size;
+	bpfgen_emit(p, BPFGEN_LDX_MEM(sz, BPF_REG_0, BPF_REG_0, off));
 	if (sz == BPF_H)
 		bpfgen_ntoh(p, BPF_REG_0, 2);
 	if (reg != BPF_REG_0)
@@ -172,7 +171,8 @@ void bpfgen_load_mac_src(struct bpfgen_prog *p, int reg, int nomac_label)
 	    !have(p, k->skb_mac_header) || !have(p, k->ethhdr_id))
 		return;
 	/* mac_mt(): an Ethernet device and a whole header before data */
-	bpfgen_emit(p, BPFGEN_LDX_MEM(BPF_DW, BPF_REG_1, BPF_REG_7, k->skb_dev));
+	bpfgen_emit(p, BPFGEN_LDX_MEM(BPF_DW, BPF_REG_1, BPF_REG_7,
+				      k->skb_dev));
 	bpfgen_emit_jmp_imm(p, BPF_JEQ, BPF_REG_1, 0, nomac_label);
 	bpfgen_emit(p, BPFGEN_LDX_MEM(BPF_H, BPF_REG_1, BPF_REG_1,
 				      k->dev_type));
