@@ -320,3 +320,24 @@ frag_case() {
 	[ "$want" = "2 0" ]
 	[ "$(frag_case auto ct)" = "$want" ]
 }
+
+@test "refused: --ctexpire and helper keep the table on nf_tables" {
+	run in_ns "$IPTABLES" -v -A INPUT -p udp --dport 5570 \
+		-m conntrack --ctexpire 0:1000 -j DROP
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"runs in nf_tables"*"conntrack --ctexpire"* ]]
+	! in_bpf
+	# nf_tables runs it: a new entry expires within 1000 s
+	[ "$(udp 10.99.0.1 5570 3)" = 0 ]
+	[ "$(udp 10.99.0.1 5571 3)" = 3 ]
+
+	ipt -F INPUT
+	ipt -A INPUT -p udp --dport 5571 -j DROP
+	in_bpf
+	run in_ns "$IPTABLES" -v -A INPUT -m helper --helper ftp -j DROP
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"runs in nf_tables"*"helper match"* ]]
+	! in_bpf
+	[ "$(udp 10.99.0.1 5571 3)" = 0 ]
+	[ "$(udp 10.99.0.1 5572 3)" = 3 ]
+}
