@@ -341,3 +341,42 @@ frag_case() {
 	[ "$(udp 10.99.0.1 5571 3)" = 0 ]
 	[ "$(udp 10.99.0.1 5572 3)" = 3 ]
 }
+
+# nat_case MODE BASE: conntrack tuples, status and the DNAT state bit on
+# real entries, with IPTABLES_BPF_MODE=MODE; ports from BASE on; an nft
+# rule redirects BASE to BASE+1.  Prints what got through and counters.
+nat_case() {
+	local b=$2 r
+	in_ns nft add rule ip nat pre udp dport "$b" redirect to :"$((b + 1))"
+	IPTABLES_BPF_MODE=$1 ipt -F INPUT
+	IPTABLES_BPF_MODE=$1 ipt -A INPUT -p udp -m conntrack --ctstate DNAT \
+		--ctorigdstport "$b" --ctreplsrcport "$((b + 1))" -j DROP
+	IPTABLES_BPF_MODE=$1 ipt -A INPUT -p udp --dport "$((b + 2))" \
+		-m conntrack --ctorigsrc 10.99.0.2 --ctdir ORIGINAL \
+		--ctproto udp --ctrepldst 10.99.0.2/32 -j DROP
+	IPTABLES_BPF_MODE=$1 ipt -A INPUT -p udp --dport "$((b + 3))" \
+		-m conntrack ! --ctorigsrc 10.99.0.2 -j DROP
+	# the first datagram's entry is not confirmed yet at INPUT
+	IPTABLES_BPF_MODE=$1 ipt -A INPUT -p udp --dport "$((b + 4))" \
+		-m conntrack --ctstatus CONFIRMED -j DROP
+	if [ "$1" = off ]; then
+		! in_bpf || return 1
+	else
+		in_bpf || return 1
+	fi
+	r="$(udp 10.99.0.1 "$b" 3) $(udp 10.99.0.1 "$((b + 1))" 3)"
+	r="$r $(udp 10.99.0.1 "$((b + 2))" 3) $(udp 10.99.0.1 "$((b + 3))" 3)"
+	r="$r $(udp 10.99.0.1 "$((b + 4))" 4)"
+	echo "$r / $(pkts INPUT 1) $(pkts INPUT 2) $(pkts INPUT 4)"
+}
+
+@test "conntrack: tuples, status and DNAT on real entries, as nf_tables" {
+	in_ns nft add table ip nat
+	in_ns nft add chain ip nat pre \
+		'{ type nat hook prerouting priority -100; }'
+	local want got
+	want=$(nat_case off 5600)
+	[ "$want" = "0 3 0 3 1 / 3 3 3" ]
+	got=$(nat_case auto 5610)
+	[ "$got" = "$want" ]
+}
