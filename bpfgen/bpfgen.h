@@ -540,5 +540,97 @@ void bpfgen_load_pkt(struct bpfgen_prog *p, int reg, int off_reg, int off,
  */
 void bpfgen_ipv6_find_hdr(struct bpfgen_prog *p, int target, int enoent_label,
 			  int bad_label);
+/* ---- state.c, kobj.c: stateful matches and kernel objects ------------ */
+
+/*
+ * Stateful matches.  Each takes a slot of rule state identified by @key
+ * (bpfgen_state_key(); 0 for a rule without a handle: a key of its
+ * own).  The state lives in a hash map that the caller can hand from
+ * the program being replaced to its successor, so that a rule keeps its
+ * state across changes to other rules as in nf_tables (state.c).  They
+ * use R0-R5, R10-BPFGEN_FRAME_KEY and R9+BPFGEN_PI_TMP (BPFGEN_PI_TMP is
+ * scratch once the prologue has run), and jump to the rule's fail label
+ * when the match is false.
+ *
+ * nft_limit_eval(): a global token bucket in nanoseconds, full at
+ * first use, @cost per packet, at most @tokens_max; matches when it
+ * holds @cost (!= @invert).  Lock-protected as the kernel's; the clock
+ * is read just before the lock is taken (no helper call may run under
+ * it).
+ */
+void bpfgen_match_limit(struct bpfgen_prog *p, uint64_t key, uint64_t cost,
+			uint64_t tokens_max, bool invert);
+/*
+ * xt_statistic nth: a global packet counter starting at @count, reset
+ * after @every; matches on reset (!= @invert).  Needs @count <= @every.
+ */
+void bpfgen_match_nth(struct bpfgen_prog *p, uint64_t key, uint32_t every,
+		      uint32_t count, bool invert);
+/*
+ * xt_statistic random: matches when (bpf_get_prandom_u32() & 0x7fffffff)
+ * < @probability (!= @invert).
+ */
+void bpfgen_match_random(struct bpfgen_prog *p, uint32_t probability,
+			 bool invert);
+
+enum bpfgen_ct_tuple {
+	BPFGEN_CT_TUPLE_SRC_ADDR,	/* 4 bytes as in memory (network order) */
+	BPFGEN_CT_TUPLE_DST_ADDR,
+	BPFGEN_CT_TUPLE_SRC_PORT,	/* u.all, host order */
+	BPFGEN_CT_TUPLE_DST_PORT,
+	BPFGEN_CT_TUPLE_PROTO,		/* dst.protonum */
+	__BPFGEN_CT_TUPLE_MAX,
+};
+
+/*
+ * ct->tuplehash[@dir].tuple's @field (IP_CT_DIR_ORIGINAL 0, REPLY 1)
+ * into @reg; @word picks the 4-byte word of an address (0 for IPv4).
+ * Jumps to @noct_label (-1: the rule's fail label) without a conntrack
+ * entry.  Clobbers R0-R5.
+ */
+void bpfgen_load_ct_tuple(struct bpfgen_prog *p, int reg, int dir,
+			  enum bpfgen_ct_tuple field, int word, int noct_label);
+
+enum bpfgen_owner {
+	BPFGEN_OWNER_FILE,	/* only the checks, nothing loaded */
+	BPFGEN_OWNER_FSUID,	/* file->f_cred->fsuid, as a kernel uid */
+	BPFGEN_OWNER_FSGID,
+	__BPFGEN_OWNER_MAX,
+};
+
+/*
+ * xt_owner's view of the packet's socket: skb_to_full_sk(skb) in the
+ * hook's netns with a struct socket, else goto @nosock_label; a socket
+ * without a file goes to @nofile_label; then @key into @reg.  Clobbers
+ * R0-R5.  Labels must be in the current chain.
+ */
+void bpfgen_load_owner(struct bpfgen_prog *p, int reg, enum bpfgen_owner key,
+		       int nosock_label, int nofile_label);
+/*
+ * xt_mac: the Ethernet source address as a u64 (byte i of the address
+ * in bits 8*i..8*i+7), or goto @nomac_label when skb->dev is not
+ * Ethernet or the MAC header is not wholly before the network header.
+ * Clobbers R0-R5.
+ */
+void bpfgen_load_mac_src(struct bpfgen_prog *p, int reg, int nomac_label);
+/* net_device->group of state->in (or ->out), 0 without a device. */
+void bpfgen_load_dev_group(struct bpfgen_prog *p, int reg, bool out);
+
+/* The state key of the match at position @pos (0-255) of rule @handle. */
+uint64_t bpfgen_state_key(uint64_t handle, unsigned int pos);
+/*
+ * Use @map_fd (borrowed; @p keeps a dup), the state map of the program
+ * @p replaces, e.g. from bpfgen_hook_state_open().  bpfgen_prog_load()
+ * makes a new one if it is not a state map; without it, too.
+ */
+int bpfgen_prog_set_state(struct bpfgen_prog *p, int map_fd);
+/* The state map fd (owned by @p), -1 if the program has no state. */
+int bpfgen_prog_state_fd(const struct bpfgen_prog *p);
+/* Delete the state of every key @p does not use (rules gone). */
+int bpfgen_prog_state_prune(const struct bpfgen_prog *p);
+/* Pin @map_fd (borrowed) as @spec's "state", replacing the one before. */
+int bpfgen_hook_state_pin(const struct bpfgen_hook_spec *spec, int map_fd);
+/* Open @spec's "state" map; the caller owns *@map_fd. -ENOENT: none. */
+int bpfgen_hook_state_open(const struct bpfgen_hook_spec *spec, int *map_fd);
 
 #endif

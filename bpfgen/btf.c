@@ -52,6 +52,72 @@ static long member_bit_off(const struct btf *btf, uint32_t type_id,
 	return -ENOENT;
 }
 
+/*
+ * Like member_bit_off(), also giving the member's type (modifiers and
+ * typedefs skipped) in *@mtype.
+ */
+static long member_find(const struct btf *btf, uint32_t type_id,
+			const char *name, uint32_t *mtype)
+{
+	const struct btf_type *t = btf__type_by_id(btf, type_id);
+	const struct btf_member *m;
+	int i, n;
+
+	while (t && (btf_is_mod(t) || btf_is_typedef(t))) {
+		type_id = t->type;
+		t = btf__type_by_id(btf, type_id);
+	}
+	if (!t || !btf_is_composite(t))
+		return -ENOENT;
+	m = btf_members(t);
+	n = btf_vlen(t);
+	for (i = 0; i < n; i++, m++) {
+		const char *mname = btf__name_by_offset(btf, m->name_off);
+		long off;
+
+		if (mname && *mname) {
+			if (strcmp(mname, name))
+				continue;
+			if (btf_member_bitfield_size(t, i))
+				return -ENOENT;
+			*mtype = m->type;
+			return btf_member_bit_offset(t, i);
+		}
+		off = member_find(btf, m->type, name, mtype);
+		if (off >= 0)
+			return btf_member_bit_offset(t, i) + off;
+	}
+	return -ENOENT;
+}
+
+/*
+ * Byte offset of the member at dotted @path ("__sk_common.skc_state") in
+ * struct @sname; -1 in *@out if the kernel has no such member.
+ */
+static void path_off(const struct btf *btf, const char *sname,
+		     const char *path, int *out)
+{
+	char buf[128], *tok, *save = NULL;
+	uint32_t type;
+	long off, total = 0;
+	int id;
+
+	*out = -1;
+	id = btf__find_by_name_kind(btf, sname, BTF_KIND_STRUCT);
+	if (id < 0 || strlen(path) >= sizeof(buf))
+		return;
+	type = id;
+	strcpy(buf, path);
+	for (tok = strtok_r(buf, ".", &save); tok;
+	     tok = strtok_r(NULL, ".", &save)) {
+		off = member_find(btf, type, tok, &type);
+		if (off < 0 || off % 8)
+			return;
+		total += off / 8;
+	}
+	*out = total;
+}
+
 /* Byte offset of a plain (non bit-field) member. */
 static int member_off(const struct btf *btf, const char *sname,
 		      const char *mname, int *out)
@@ -86,6 +152,55 @@ static int resolve_pkt_type(const struct btf *btf, struct bpfgen_kinfo *k)
 	k->skb_pkt_type_byte = off / 8;
 	k->skb_pkt_type_shift = off % 8;
 	return 0;
+}
+
+/*
+ * What the state, owner, mac and devgroup matches read.  Each is -1 when
+ * the kernel lacks it; the emitter needing it then fails with
+ * -EOPNOTSUPP and the table stays on nf_tables.
+ */
+static void resolve_ext(const struct btf *btf, struct bpfgen_kinfo *k)
+{
+	int id;
+
+	path_off(btf, "nf_conn", "tuplehash", &k->ct_tuplehash);
+	id = btf__find_by_name_kind(btf, "nf_conntrack_tuple_hash",
+				    BTF_KIND_STRUCT);
+	k->ct_tuplehash_size = id > 0 ? btf__resolve_size(btf, id) : -1;
+	path_off(btf, "nf_conntrack_tuple_hash", "tuple.src.u3",
+		 &k->tuple_src_u3);
+	path_off(btf, "nf_conntrack_tuple_hash", "tuple.src.u.all",
+		 &k->tuple_src_port);
+	path_off(btf, "nf_conntrack_tuple_hash", "tuple.dst.u3",
+		 &k->tuple_dst_u3);
+	path_off(btf, "nf_conntrack_tuple_hash", "tuple.dst.u.all",
+		 &k->tuple_dst_port);
+	path_off(btf, "nf_conntrack_tuple_hash", "tuple.dst.protonum",
+		 &k->tuple_protonum);
+	path_off(btf, "sk_buff", "sk", &k->skb_sk);
+	path_off(btf, "sk_buff", "dev", &k->skb_dev);
+	path_off(btf, "sk_buff", "head", &k->skb_head);
+	path_off(btf, "sk_buff", "data", &k->skb_data);
+	path_off(btf, "sk_buff", "mac_header", &k->skb_mac_header);
+	path_off(btf, "sock", "__sk_common.skc_state", &k->sk_state);
+	path_off(btf, "sock", "__sk_common.skc_net.net", &k->sk_net);
+	path_off(btf, "sock", "sk_socket", &k->sk_socket);
+	path_off(btf, "socket", "file", &k->socket_file);
+	path_off(btf, "file", "f_cred", &k->file_cred);
+	path_off(btf, "cred", "fsuid.val", &k->cred_fsuid);
+	path_off(btf, "cred", "fsgid.val", &k->cred_fsgid);
+	/* rsk_listener is a macro for this member */
+	path_off(btf, "request_sock", "__req_common.skc_listener",
+		 &k->reqsk_listener);
+	id = btf__find_by_name_kind(btf, "request_sock", BTF_KIND_STRUCT);
+	k->request_sock_id = id > 0 ? id : -1;
+	id = btf__find_by_name_kind(btf, "sock", BTF_KIND_STRUCT);
+	k->sock_id = id > 0 ? id : -1;
+	id = btf__find_by_name_kind(btf, "ethhdr", BTF_KIND_STRUCT);
+	k->ethhdr_id = id > 0 ? id : -1;
+	path_off(btf, "nf_hook_state", "net", &k->state_net);
+	path_off(btf, "net_device", "group", &k->dev_group);
+	path_off(btf, "net_device", "type", &k->dev_type);
 }
 
 static int resolve(const struct btf *btf, struct bpfgen_kinfo *k)
@@ -126,6 +241,7 @@ static int resolve(const struct btf *btf, struct bpfgen_kinfo *k)
 		k->ct_status = -1;
 	if (member_off(btf, "nf_conn", "mark", &k->ct_mark))
 		k->ct_mark = -1;
+	resolve_ext(btf, k);
 	id = btf__find_by_name_kind(btf, "bpf_dynptr_from_skb", BTF_KIND_FUNC);
 	if (id < 0)
 		return -ENOENT;

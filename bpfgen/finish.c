@@ -135,6 +135,8 @@ static int patch(struct bpfgen_prog *p, const size_t *shift,
 					   (long)at - 1;
 			break;
 		case FIXUP_COUNTERS:
+		case FIXUP_STATE:
+		case FIXUP_STATE_INIT:
 			break;
 		}
 	}

@@ -18,7 +18,8 @@
 
 static const char *const pin_names[] = {
 	"link", "dispatcher", "progs", "prog", "counters",
-	"prog_new", "counters_new", "slots", "slots_new",
+	"prog_new", "counters_new", "slots", "slots_new", "state",
+	"state_new",
 };
 
 static int pin_path(char *buf, size_t sz, const char *dir, const char *name)
@@ -335,4 +336,20 @@ int bpfgen_hook_slots_open(const struct bpfgen_hook_spec *spec, int *map_fd)
 	int err = bpfgen_pin_hook_dir(spec, dir, sizeof(dir), false);
 
 	return err ? err : obj_get(dir, "slots", map_fd);
+}
+
+int bpfgen_hook_state_pin(const struct bpfgen_hook_spec *spec, int map_fd)
+{
+	char dir[PATH_MAX];
+	int err = bpfgen_pin_hook_dir(spec, dir, sizeof(dir), false);
+
+	return err ? err : obj_repin(map_fd, dir, "state", "state_new");
+}
+
+int bpfgen_hook_state_open(const struct bpfgen_hook_spec *spec, int *map_fd)
+{
+	char dir[PATH_MAX];
+	int err = bpfgen_pin_hook_dir(spec, dir, sizeof(dir), false);
+
+	return err ? err : obj_get(dir, "state", map_fd);
 }

@@ -24,6 +24,15 @@
  * @ct_status, @ct_mark: offsets in struct nf_conn
  * @nf_conn_id: BTF id of struct nf_conn, for bpf_rdonly_cast()
  * @kf_dynptr_from_skb, @kf_rdonly_cast: kfunc BTF ids
+ * @ct_tuplehash, @ct_tuplehash_size: nf_conn's tuplehash[] and its stride
+ * @tuple_src_u3 ... @tuple_protonum: fields of one tuplehash[] entry
+ * @skb_sk, @skb_dev, @skb_head, @skb_data, @skb_mac_header: sk_buff
+ * @sk_state, @sk_net, @sk_socket: struct sock; @socket_file: socket;
+ * @file_cred: file; @cred_fsuid, @cred_fsgid: cred;
+ * @reqsk_listener: request_sock; @request_sock_id, @ethhdr_id, @sock_id:
+ * BTF ids
+ * @state_net: nf_hook_state; @dev_group, @dev_type: net_device
+ * (each -1 when the kernel has no such member: see btf.c)
  */
 struct bpfgen_kinfo {
 	int skb_len;
@@ -40,15 +49,49 @@ struct bpfgen_kinfo {
 	int nf_conn_id;
 	int kf_dynptr_from_skb;
 	int kf_rdonly_cast;
+	int ct_tuplehash;
+	int ct_tuplehash_size;
+	int tuple_src_u3;
+	int tuple_src_port;
+	int tuple_dst_u3;
+	int tuple_dst_port;
+	int tuple_protonum;
+	int skb_sk;
+	int skb_dev;
+	int skb_head;
+	int skb_data;
+	int skb_mac_header;
+	int sk_state;
+	int sk_net;
+	int sk_socket;
+	int socket_file;
+	int file_cred;
+	int cred_fsuid;
+	int cred_fsgid;
+	int reqsk_listener;
+	int request_sock_id;
+	int ethhdr_id;
+	int sock_id;
+	int state_net;
+	int dev_group;
+	int dev_type;
 };
 
 /* Resolve once per process; the result is read-only afterwards. */
 int bpfgen_kinfo_get(const struct bpfgen_kinfo **out);
 
+/* One stateful match's slot (state.c). */
+struct bpfgen_state {
+	uint64_t key;
+	uint64_t a, b;
+};
+
 enum fixup_kind {
 	FIXUP_LABEL,	/* jump to a label */
 	FIXUP_CALL,	/* BPF_PSEUDO_CALL to a user chain */
 	FIXUP_COUNTERS,	/* ld_imm64 of the counters map fd */
+	FIXUP_STATE,	/* ld_imm64 of the rule state map fd (state.c) */
+	FIXUP_STATE_INIT, /* ld_imm64 of the initial state map fd */
 };
 
 struct fixup {
@@ -99,6 +142,9 @@ struct chain {
  * @rule_counter: counter slot of the open rule
  * @max_counter: highest counter slot used, -1 if none
  * @counters_fd: counters map (owned), -1 before load
+ * @state: key and initial { a, b } of each rule state slot (state.c)
+ * @nstate: slots used; @state_fd: the keyed state map (owned), -1 until
+ *	given or loaded; @state_init_fd: the initial values (owned)
  */
 struct bpfgen_prog {
 	int family;
@@ -120,6 +166,10 @@ struct bpfgen_prog {
 	int rule_counter;
 	int max_counter;
 	int counters_fd;
+	struct bpfgen_state *state;
+	uint32_t nstate;
+	int state_fd;
+	int state_init_fd;
 };
 
 void bpfgen_set_err(struct bpfgen_prog *p, int err);
@@ -152,6 +202,8 @@ void bpfgen_emit_verdict(struct bpfgen_prog *p, const struct bpfgen_verdict *v,
 /* chain.c */
 int bpfgen_chain_return_label(struct bpfgen_prog *p);
 int bpfgen_chain_add_counter_sub(struct bpfgen_prog *p);
+/* state.c: create the state map and point the FIXUP_STATE loads at it */
+int bpfgen_state_patch(struct bpfgen_prog *p);
 /* link.c */
 int bpfgen_dispatcher_load(int prog_array_fd, int *prog_fd);
 int bpfgen_link_create(const struct bpfgen_hook_spec *spec, int prog_fd,

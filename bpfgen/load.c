@@ -84,6 +84,8 @@ int bpfgen_prog_load(struct bpfgen_prog *p, const char *name, int *prog_fd,
 	if (err)
 		return err;
 	err = patch_counters(p);
+	if (!err)
+		err = bpfgen_state_patch(p);
 	if (err)
 		return err;
 	if (name)

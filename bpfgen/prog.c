@@ -61,6 +61,8 @@ int bpfgen_prog_new(struct bpfgen_prog **out, int family, int hook)
 	p->rule_fail = -1;
 	p->max_counter = -1;
 	p->counters_fd = -1;
+	p->state_fd = -1;
+	p->state_init_fd = -1;
 	*out = p;
 	return 0;
 }
@@ -71,6 +73,11 @@ void bpfgen_prog_free(struct bpfgen_prog *p)
 		return;
 	if (p->counters_fd >= 0)
 		close(p->counters_fd);
+	if (p->state_fd >= 0)
+		close(p->state_fd);
+	if (p->state_init_fd >= 0)
+		close(p->state_init_fd);
+	free(p->state);
 	free(p->insns);
 	free(p->labels);
 	free(p->fixups);

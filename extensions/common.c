@@ -6,7 +6,19 @@
 
 #include <xtables.h>
 
+#include "bpfgen/bpfgen.h"
 #include "extensions/ext.h"
+
+uint64_t ipb_ext_state_key(const struct ipb_rule *rule,
+			   const struct xt_entry_match *m)
+{
+	const struct ipb_match *it;
+	unsigned int pos = 0;
+
+	for (it = rule->matches; it && it->m != m; it = it->next)
+		pos++;
+	return bpfgen_state_key(rule->handle, pos);
+}
 
 int ipb_ext_match_get(struct ipb_rule *rule, const char *name, void **data)
 {

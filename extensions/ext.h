@@ -139,4 +139,11 @@ int ipb_ext_match_add(struct ipb_rule *rule, const char *name, void **data);
  * target; returns its data. */
 int ipb_ext_target_set(struct ipb_rule *rule, const char *name, void **data);
 
+/*
+ * common.c: the key of @m's rule state (limit, statistic): the rule's
+ * handle and @m's place among its matches (bpfgen_state_key()).
+ */
+uint64_t ipb_ext_state_key(const struct ipb_rule *rule,
+			   const struct xt_entry_match *m);
+
 #endif

@@ -15,7 +15,12 @@
 #include <libnftnl/expr.h>
 #include <libnftnl/rule.h>
 
+#include "bpfgen/bpfgen.h"
 #include "extensions/ext.h"
+
+/* nf_tables' default burst for a packet limit without one */
+#define NFT_LIMIT_PKT_BURST_DEFAULT 5
+#define NSEC_PER_SEC 1000000000ULL
 
 static bool limit_nft_is_native(const struct ipb_rule *rule,
 				const struct xt_entry_match *m)
@@ -23,8 +28,9 @@ static bool limit_nft_is_native(const struct ipb_rule *rule,
 	return true;
 }
 
-static int limit_to_nft(struct nftnl_rule *r, const struct ipb_rule *rule,
-			const struct xt_entry_match *m, const char **errmsg)
+/* The rate and unit (seconds) iptables-nft writes for @info. */
+static int limit_nft_rate(const struct xt_rateinfo *info, uint64_t *rate,
+			  uint64_t *unit)
 {
 	static const uint32_t mult[] = {
 		XT_LIMIT_SCALE * 24 * 60 * 60,
@@ -32,8 +38,6 @@ static int limit_to_nft(struct nftnl_rule *r, const struct ipb_rule *rule,
 		XT_LIMIT_SCALE * 60,
 		XT_LIMIT_SCALE,
 	};
-	const struct xt_rateinfo *info = (const void *)m->data;
-	struct nftnl_expr *e;
 	unsigned int i;
 
 	if (!info->avg)
@@ -42,14 +46,29 @@ static int limit_to_nft(struct nftnl_rule *r, const struct ipb_rule *rule,
 		if (info->avg > mult[i] ||
 		    mult[i] / info->avg < mult[i] % info->avg)
 			break;
+	*rate = mult[i - 1] / info->avg;
+	*unit = mult[i - 1] / XT_LIMIT_SCALE;
+	return 0;
+}
+
+static int limit_to_nft(struct nftnl_rule *r, const struct ipb_rule *rule,
+			const struct xt_entry_match *m, const char **errmsg)
+{
+	const struct xt_rateinfo *info = (const void *)m->data;
+	uint64_t rate, unit;
+	struct nftnl_expr *e;
+	int err;
+
+	err = limit_nft_rate(info, &rate, &unit);
+	if (err)
+		return err;
 	e = nftnl_expr_alloc("limit");
 	if (!e)
 		return -ENOMEM;
 	nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_TYPE, NFT_LIMIT_PKTS);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_FLAGS, 0);
-	nftnl_expr_set_u64(e, NFTNL_EXPR_LIMIT_RATE, mult[i - 1] / info->avg);
-	nftnl_expr_set_u64(e, NFTNL_EXPR_LIMIT_UNIT,
-			   mult[i - 1] / XT_LIMIT_SCALE);
+	nftnl_expr_set_u64(e, NFTNL_EXPR_LIMIT_RATE, rate);
+	nftnl_expr_set_u64(e, NFTNL_EXPR_LIMIT_UNIT, unit);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_BURST, info->burst);
 	nftnl_rule_add_expr(r, e);
 	return 0;
@@ -76,10 +95,42 @@ static int limit_from_nft_expr(struct ipb_rule *rule,
 	return 0;
 }
 
+/*
+ * The nft limit expression as nft_limit_init() and
+ * nft_limit_pkts_init() set it up from what limit_to_nft() writes:
+ * nsecs = unit * NSEC_PER_SEC, cost = nsecs / rate per packet, a
+ * bucket of cost * burst (burst 0 means 5), starting full; then
+ * nft_limit_eval() per packet (bpfgen_match_limit()).  iptables-nft
+ * writes no inversion flag.
+ */
+static int limit_to_bpf(struct bpfgen_prog *p, const struct ipb_rule *rule,
+			const struct xt_entry_match *m, const char **why)
+{
+	const struct xt_rateinfo *info = (const void *)m->data;
+	uint64_t rate, unit, nsecs, cost, burst = info->burst;
+
+	if (limit_nft_rate(info, &rate, &unit) || !rate) {
+		*why = "limit with a zero rate";
+		return -EOPNOTSUPP;
+	}
+	nsecs = unit * NSEC_PER_SEC;
+	if (!burst)
+		burst = NFT_LIMIT_PKT_BURST_DEFAULT;
+	cost = nsecs / rate;
+	if (cost && burst > UINT64_MAX / cost) {
+		*why = "limit bucket overflows";
+		return -EOPNOTSUPP;
+	}
+	bpfgen_match_limit(p, ipb_ext_state_key(rule, m), cost, cost * burst,
+			   false);
+	return 0;
+}
+
 const struct ipb_ext ipb_ext_limit = {
 	.name = "limit",
 	.nft_is_native = limit_nft_is_native,
 	.to_nft = limit_to_nft,
 	.nft_expr_name = "limit",
 	.from_nft_expr = limit_from_nft_expr,
+	.to_bpf = limit_to_bpf,
 };

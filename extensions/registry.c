@@ -25,11 +25,21 @@ extern const struct ipb_ext ipb_ext_icmp6;
 extern const struct ipb_ext ipb_ext_iprange;
 extern const struct ipb_ext ipb_ext_ipv6header;
 extern const struct ipb_ext ipb_ext_length;
+extern const struct ipb_ext ipb_ext_comment;
+extern const struct ipb_ext ipb_ext_conntrack;
+extern const struct ipb_ext ipb_ext_connmark;
+extern const struct ipb_ext ipb_ext_cpu;
+extern const struct ipb_ext ipb_ext_devgroup;
+extern const struct ipb_ext ipb_ext_helper;
 extern const struct ipb_ext ipb_ext_limit;
+extern const struct ipb_ext ipb_ext_mac;
 extern const struct ipb_ext ipb_ext_mark;
 extern const struct ipb_ext ipb_ext_multiport;
 extern const struct ipb_ext ipb_ext_pkttype;
 extern const struct ipb_ext ipb_ext_rt;
+extern const struct ipb_ext ipb_ext_owner;
+extern const struct ipb_ext ipb_ext_state;
+extern const struct ipb_ext ipb_ext_statistic;
 extern const struct ipb_ext ipb_ext_tcp;
 extern const struct ipb_ext ipb_ext_tcpmss;
 extern const struct ipb_ext ipb_ext_tos;
@@ -52,11 +62,21 @@ static const struct ipb_ext *const registry[] = {
 	&ipb_ext_iprange,
 	&ipb_ext_ipv6header,
 	&ipb_ext_length,
+	&ipb_ext_comment,
+	&ipb_ext_conntrack,
+	&ipb_ext_connmark,
+	&ipb_ext_cpu,
+	&ipb_ext_devgroup,
+	&ipb_ext_helper,
 	&ipb_ext_limit,
+	&ipb_ext_mac,
 	&ipb_ext_mark,
 	&ipb_ext_multiport,
 	&ipb_ext_pkttype,
 	&ipb_ext_rt,
+	&ipb_ext_owner,
+	&ipb_ext_state,
+	&ipb_ext_statistic,
 	&ipb_ext_tcp,
 	&ipb_ext_tcpmss,
 	&ipb_ext_tos,

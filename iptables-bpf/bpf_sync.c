@@ -141,8 +141,16 @@ void ipb_bpf_hook_spec(struct bpfgen_hook_spec *spec, uint8_t family,
 	 * 150-1).
 	 */
 	spec->priority = bc->prio - 1;
-	/* nf_tables sees reassembled packets only where conntrack (and its
-	 * defragmentation) runs; the BPF programs ask for the same */
+	/*
+	 * No BPF_F_NETFILTER_IP_DEFRAG: nf_tables sees reassembled packets
+	 * only where nf_defrag runs, which conntrack turns on for the
+	 * namespace; a conntrack, state or connmark match does so from the
+	 * dormant table too (nf_ct_netns_get() at rule init), and the
+	 * defrag hooks (priority -400) run before every table's.  The
+	 * flag would turn defrag on where nothing else did, and rules such
+	 * as "-f" would stop matching (tests/cli/match-state.bats checks
+	 * both cases against nf_tables).
+	 */
 	spec->defrag = false;
 }
 
@@ -775,6 +783,33 @@ static void prog_name(char *buf, size_t sz, const struct ipb_table *t,
 		 t->def->name, hook_abbrev[base->builtin->hook]);
 }
 
+/*
+ * Rule state (limit, statistic) lives in a map keyed by rule handle
+ * that each program hands to the next (bpfgen/state.c), so a rule keeps
+ * its state across changes to other rules, as in nf_tables.
+ */
+static void state_carry(const struct bpfgen_hook_spec *spec,
+			struct bpfgen_prog *prog)
+{
+	int fd = -1;
+
+	if (!bpfgen_hook_state_open(spec, &fd)) {
+		bpfgen_prog_set_state(prog, fd);
+		close(fd);
+	}
+}
+
+static int state_keep(const struct bpfgen_hook_spec *spec,
+		      const struct bpfgen_prog *prog)
+{
+	int fd = bpfgen_prog_state_fd(prog), err;
+
+	if (fd < 0)
+		return 0;
+	err = bpfgen_hook_state_pin(spec, fd);
+	return err ? err : bpfgen_prog_state_prune(prog);
+}
+
 static int install_chain(const struct ipb_table *t, struct carry *cy,
 			 struct sync_ctx *sc, struct ipb_why *why)
 {
@@ -789,6 +824,8 @@ static int install_chain(const struct ipb_table *t, struct carry *cy,
 	if (getenv("IPB_DUMP_INSNS"))
 		bpfgen_prog_dump(cy->cp.prog, stderr);
 	prog_name(name, sizeof(name), t, base);
+	hook_spec(&spec, t, base->builtin);
+	state_carry(&spec, cy->cp.prog);
 	err = bpfgen_prog_load(cy->cp.prog, name, &prog_fd, log, sizeof(log));
 	if (err) {
 		snprintf(why->chain, sizeof(why->chain), "%s", base->name);
@@ -799,7 +836,6 @@ static int install_chain(const struct ipb_table *t, struct carry *cy,
 			name, log);
 		return err;
 	}
-	hook_spec(&spec, t, base->builtin);
 	/* the program being replaced, if any, for its counters */
 	if (bpfgen_hook_slots_open(&spec, &cy->old_slots) ||
 	    bpfgen_hook_counters_open(&spec, &cy->old_ctr)) {
@@ -813,6 +849,8 @@ static int install_chain(const struct ipb_table *t, struct carry *cy,
 					  bpfgen_prog_counters_fd(cy->cp.prog));
 	if (!err)
 		err = bpfgen_hook_slots_pin(&spec, cy->slots);
+	if (!err)
+		err = state_keep(&spec, cy->cp.prog);
 	if (err) {
 		snprintf(why->chain, sizeof(why->chain), "%s", base->name);
 		why->rulenum = 0;
