@@ -8,7 +8,6 @@
  * what the kernel's match function decides for such a packet.  Stateful
  * matches get a sequence of packets through one loaded program.
  */
-#define _GNU_SOURCE
 #include <stdio.h>
 #include <netinet/in.h>
 #include <net/if.h>
