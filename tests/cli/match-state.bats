@@ -58,6 +58,9 @@ pkts() {
 recv_on() {
 	local ready=$IPB_TMP/$3.ready i run=in_ns
 	[ "$1" = peer ] && run="in_ns_named peer"
+	# a ready file left by an earlier receiver of the same name would
+	# let the sender start before this one listens
+	rm -f "$ready"
 	$run "$TOOL" udp-recv --port "$2" --idle-ms 1500 --ready "$ready" \
 		>"$IPB_TMP/$3" 3>&- &
 	IPB_PIDS="${IPB_PIDS:-} $!"
