@@ -47,6 +47,7 @@ peer() {
 # namespace until 1.5 s pass without one; the count lands in $IPB_TMP/NAME.
 recv_start() {
 	local ready=$IPB_TMP/$2.ready i
+	rm -f "$ready"
 	in_ns "$TOOL" udp-recv --port "$1" --idle-ms 1500 --ready "$ready" \
 		>"$IPB_TMP/$2" 3>&- &
 	IPB_PIDS="${IPB_PIDS:-} $!"

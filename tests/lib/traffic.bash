@@ -111,6 +111,7 @@ tcp_serve() {
 	local ns=$1 ready
 	shift
 	ready=$IPB_TMP/tcp-$ns-$1.ready
+	rm -f "$ready"
 	on "$ns" /usr/bin/python3 "$TCP_PY" serve "$@" --ready "$ready" \
 		>/dev/null 2>&1 3>&- &
 	IPB_PIDS="$IPB_PIDS $!"
