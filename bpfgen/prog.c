@@ -230,14 +230,24 @@ static int negate_op(int op)
  * after mismatch to the end of the chain with one pending state per
  * rule, and needs fewer instructions in all.  The price at run time is
  * one more jump on a mismatch.
+ *
+ * Jumps to the chain's hotdrop label go the same way: it sits at the end
+ * of the chain, farther than a conditional jump's 16-bit offset reaches
+ * in a large chain, while the goto can take a 32-bit one (finish.c).
  */
+static bool is_far_label(const struct bpfgen_prog *p, int label)
+{
+	return label == p->rule_fail ||
+	       (p->cur_chain >= 0 && label == p->chains[p->cur_chain].hotdrop);
+}
+
 static bool emit_fail_jmp(struct bpfgen_prog *p, struct bpf_insn insn,
 			  int label)
 {
 	int neg = negate_op(BPF_OP(insn.code));
 	struct bpf_insn ja = BPFGEN_INSN(BPF_JMP | BPF_JA, 0, 0, 0, 0);
 
-	if (label != p->rule_fail || BPF_OP(insn.code) == BPF_JA || !neg)
+	if (!is_far_label(p, label) || BPF_OP(insn.code) == BPF_JA || !neg)
 		return false;
 	insn.code = BPF_CLASS(insn.code) | neg | BPF_SRC(insn.code);
 	insn.off = 1;

@@ -51,6 +51,12 @@ void ipb_xt_tcp_opts_begin(struct bpfgen_prog *p, int none);
  * the index from byte 20.  On a kind byte equal to @kind it jumps to
  * @found with R1 at it; from there, jumping to *@advance goes on with
  * the next option.  Past the end it jumps to @end.  Clobbers R3.
+ *
+ * The verifier follows each walk through its iterations: about 50 rules
+ * with a walk fit into one program (1M instructions processed, measured
+ * on 6.18: 50 tcpmss rules load in 2 s, 100 fail with -E2BIG after 12 s
+ * and the table stays on nf_tables).  Unrolling by position instead
+ * verified worse.
  */
 void ipb_xt_tcp_opt_walk(struct bpfgen_prog *p, uint8_t kind, int found,
 			 int end, int *advance);
