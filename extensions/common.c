@@ -46,3 +46,26 @@ int ipb_ext_match_add(struct ipb_rule *rule, const char *name, void **data)
 	*data = m->data;
 	return 0;
 }
+
+int ipb_ext_target_set(struct ipb_rule *rule, const char *name, void **data)
+{
+	struct xtables_target *xt;
+	struct xt_entry_target *t;
+	size_t size;
+
+	xt = xtables_find_target(name, XTF_TRY_LOAD);
+	if (!xt)
+		return -ENOENT;
+	size = XT_ALIGN(sizeof(*t)) + XT_ALIGN(xt->size);
+	t = calloc(1, size);
+	if (!t)
+		return -ENOMEM;
+	t->u.target_size = size;
+	snprintf(t->u.user.name, sizeof(t->u.user.name), "%s", xt->name);
+	t->u.user.revision = xt->revision;
+	if (xt->init)
+		xt->init(t);
+	ipb_rule_set_target_ext(rule, xt, t);
+	*data = t->data;
+	return 0;
+}

@@ -73,6 +73,8 @@ struct ipb_nft_cmp {
  * @nft_expr_name: the name of a non-cmp expression this extension reads
  *	back (e.g. "limit"), or NULL
  * @from_nft_expr: read back such an expression into @rule
+ * @tg_to_nft: (targets) append the native expressions for @t; NULL: the
+ *	compat target expression
  * @to_bpf: emit BPF that goes to the rule's fail label whenever nf_tables
  *	would find @m not matching, for this rule as iptables-nft encodes it
  *	(native expressions or the compat match, with their different
@@ -92,6 +94,8 @@ struct ipb_ext {
 	const char *nft_expr_name;
 	int (*from_nft_expr)(struct ipb_rule *rule,
 			     const struct nftnl_expr *e);
+	int (*tg_to_nft)(struct nftnl_rule *r, const struct ipb_rule *rule,
+			 const struct xt_entry_target *t);
 	int (*to_bpf)(struct bpfgen_prog *p, const struct ipb_rule *rule,
 		      const struct xt_entry_match *m, const char **why);
 };
@@ -131,5 +135,8 @@ int ipb_ext_match_get(struct ipb_rule *rule, const char *name, void **data);
 /* A new match of name @name appended to @rule, always (one per
  * expression, as iptables-nft reads -m mark twice as two matches). */
 int ipb_ext_match_add(struct ipb_rule *rule, const char *name, void **data);
+/* Makes target @name (initialised as libxtables' init() does) the rule's
+ * target; returns its data. */
+int ipb_ext_target_set(struct ipb_rule *rule, const char *name, void **data);
 
 #endif

@@ -10,12 +10,16 @@
 
 #include "extensions/ext.h"
 
+extern const struct ipb_ext ipb_ext_NFLOG;
+extern const struct ipb_ext ipb_ext_TRACE;
 extern const struct ipb_ext ipb_ext_limit;
 extern const struct ipb_ext ipb_ext_mark;
 extern const struct ipb_ext ipb_ext_tcp;
 extern const struct ipb_ext ipb_ext_udp;
 
 static const struct ipb_ext *const registry[] = {
+	&ipb_ext_NFLOG,
+	&ipb_ext_TRACE,
 	&ipb_ext_limit,
 	&ipb_ext_mark,
 	&ipb_ext_tcp,

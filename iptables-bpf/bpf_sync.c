@@ -268,12 +268,31 @@ int ipb_bpf_counters_overlay(struct ipb_table *t)
 
 /* ---- compile, load, install ----------------------------------------- */
 
+/*
+ * What keeps a whole table on nf_tables whatever its rules.  nat: its
+ * chains see only the first packet of a connection (nf_nat calls them),
+ * which a netfilter hook cannot reproduce.
+ */
+static int table_refused(const struct ipb_table *t, struct ipb_why *why)
+{
+	if (strcmp(t->def->name, "nat"))
+		return 0;
+	snprintf(why->chain, sizeof(why->chain), "-");
+	why->rulenum = 0;
+	snprintf(why->reason, sizeof(why->reason),
+		 "the nat table runs in nf_tables: nf_nat shows its chains only a connection's first packet");
+	return -EOPNOTSUPP;
+}
+
 int ipb_bpf_check(const struct ipb_table *t, struct ipb_why *why)
 {
 	const struct ipb_chain *c;
 	struct ipb_compiled out;
 	int err;
 
+	err = table_refused(t, why);
+	if (err)
+		return err;
 	for (c = t->chains; c; c = c->next) {
 		if (!c->builtin || !c->in_kernel)
 			continue;
@@ -454,7 +473,7 @@ static int set_dormant(struct ipb_nl *nl, const struct ipb_table *t,
 	err = ipb_batch_add_table(b, NFT_MSG_NEWTABLE, 0, nt, 0);
 	nftnl_table_free(nt);
 	if (!err)
-		err = ipb_batch_commit(b, NULL);
+		err = ipb_batch_commit(b, NULL, NULL);
 	ipb_batch_free(b);
 	return err;
 }
@@ -509,7 +528,9 @@ static int into_bpf(struct ipb_nl *nl, struct ipb_table *t,
 	unsigned int i = 0;
 	int err;
 
-	err = ipb_bpf_check(t, why);
+	/* install_chain() compiles each chain, and stops at the first that
+	 * cannot run in BPF before anything is attached for it */
+	err = table_refused(t, why);
 	if (err)
 		return err;
 	for (c = t->chains; c; c = c->next, i++) {

@@ -22,6 +22,7 @@
 #include "iptables-bpf/rule.h"
 #include "iptables-bpf/tables.h"
 
+
 struct fetch {
 	struct ipb_table *t;
 	int err;
@@ -335,3 +336,4 @@ int ipb_table_fetch(struct ipb_table **out, struct ipb_nl *nl, uint8_t family,
 	*out = f.t;
 	return 0;
 }
+

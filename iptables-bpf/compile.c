@@ -289,6 +289,14 @@ int ipb_compile_chain(const struct ipb_table *t, const struct ipb_chain *base,
 				       policy_slot);
 	if (!err)
 		err = emit_user_chains(&c, out->prog);
+	if (!err && out->nrules > IPB_MAX_RULES_PER_PROG) {
+		snprintf(why->chain, sizeof(why->chain), "%s", base->name);
+		why->rulenum = 0;
+		snprintf(why->reason, sizeof(why->reason),
+			 "%u rules reach this hook, more than one BPF program holds (%u)",
+			 out->nrules, IPB_MAX_RULES_PER_PROG);
+		err = -EOPNOTSUPP;
+	}
 	if (!err)
 		err = bpfgen_prog_finish(out->prog);
 	free(c.reached);

@@ -32,6 +32,7 @@ struct decoder {
 	struct ipb_rule *rule;
 	struct ipb_nft_load load;
 	bool has_verdict;
+	bool imm_one;
 };
 
 static void iface_from_cmp(char *name, const struct ipb_nft_cmp *c)
@@ -185,6 +186,30 @@ static int decode_bitwise(struct decoder *d, const struct nftnl_expr *e)
 	return 0;
 }
 
+static int decode_meta_set(struct decoder *d, const struct nftnl_expr *e)
+{
+	const struct ipb_ext *ext = ipb_ext_find_by_expr("meta");
+	int err;
+
+	if (!ext || !d->imm_one)
+		return -EOPNOTSUPP;
+	err = ext->from_nft_expr(d->rule, e);
+	if (!err)
+		d->has_verdict = true;
+	return err;
+}
+
+/* An immediate into a data register: TRACE's 1, used by a meta set. */
+static int decode_immediate_data(struct decoder *d, const struct nftnl_expr *e)
+{
+	uint32_t len;
+	const uint8_t *v = nftnl_expr_get(e, NFTNL_EXPR_IMM_DATA, &len);
+
+	d->imm_one = v && len >= 1 && v[0] == 1;
+	memset(&d->load, 0, sizeof(d->load));
+	return 0;
+}
+
 static int decode_verdict(struct decoder *d, const struct nftnl_expr *e)
 {
 	struct ipb_target *t = &d->rule->target;
@@ -192,7 +217,7 @@ static int decode_verdict(struct decoder *d, const struct nftnl_expr *e)
 	const char *chain;
 
 	if (nftnl_expr_get_u32(e, NFTNL_EXPR_IMM_DREG) != NFT_REG_VERDICT)
-		return -EOPNOTSUPP;
+		return decode_immediate_data(d, e);
 	switch (verdict) {
 	case NF_ACCEPT:
 		t->kind = IPB_TARGET_ACCEPT;
@@ -269,14 +294,16 @@ static int decode_expr(struct decoder *d, const struct nftnl_expr *e)
 {
 	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_NAME);
 	const struct ipb_ext *ext;
+	int err;
 
 	/* nothing may follow the verdict in an iptables rule */
 	if (d->has_verdict)
 		return -EOPNOTSUPP;
 	if (!strcmp(name, "meta")) {
-		memset(&d->load, 0, sizeof(d->load));
+		/* "meta set": only TRACE's nftrace, of the immediate 1 */
 		if (nftnl_expr_is_set(e, NFTNL_EXPR_META_SREG))
-			return -EOPNOTSUPP;	/* meta set: not iptables */
+			return decode_meta_set(d, e);
+		memset(&d->load, 0, sizeof(d->load));
 		d->load.kind = IPB_LOAD_META;
 		d->load.key = nftnl_expr_get_u32(e, NFTNL_EXPR_META_KEY);
 		return 0;
@@ -311,9 +338,12 @@ static int decode_expr(struct decoder *d, const struct nftnl_expr *e)
 	if (!strcmp(name, "target"))
 		return decode_compat_target(d, e);
 	ext = ipb_ext_find_by_expr(name);
-	if (ext)
-		return ext->from_nft_expr(d->rule, e);
-	return -EOPNOTSUPP;
+	if (!ext)
+		return -EOPNOTSUPP;
+	err = ext->from_nft_expr(d->rule, e);
+	if (!err && ext->is_target)
+		d->has_verdict = true;
+	return err;
 }
 
 int ipb_rule_decode(struct ipb_rule **out, const struct nftnl_rule *r,

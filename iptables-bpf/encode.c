@@ -195,6 +195,7 @@ static int encode_verdict(struct nftnl_rule *r, int verdict,
 static int encode_target(struct nftnl_rule *r, const struct ipb_rule *rule)
 {
 	const struct ipb_target *t = &rule->target;
+	const struct ipb_ext *ext;
 
 	switch (t->kind) {
 	case IPB_TARGET_NONE:
@@ -209,8 +210,12 @@ static int encode_target(struct nftnl_rule *r, const struct ipb_rule *rule)
 		return encode_verdict(r, NFT_JUMP, t->chain);
 	case IPB_TARGET_GOTO:
 		return encode_verdict(r, NFT_GOTO, t->chain);
-	case IPB_TARGET_QUEUE:
 	case IPB_TARGET_EXT:
+		ext = ipb_ext_find(t->t->u.user.name, true);
+		if (ext && ext->tg_to_nft)
+			return ext->tg_to_nft(r, rule, t->t);
+		return ipb_nft_add_compat_target(r, t->t);
+	case IPB_TARGET_QUEUE:
 		/* QUEUE is written, as iptables-nft writes it, as a compat
 		 * target named "QUEUE", which the kernel does not know. */
 		return ipb_nft_add_compat_target(r, t->t);

@@ -160,8 +160,11 @@ static const struct option save_opts[] = {
 	{ NULL },
 };
 
+/* @named: asked for with -t, printed even when the kernel has no such
+ * table, as iptables-nft-save prints it. */
 static int save_one(struct ipb_nl *nl, const struct ipb_invocation *inv,
-		    const struct ipb_builtin_table *def, bool counters)
+		    const struct ipb_builtin_table *def, bool counters,
+		    bool named)
 {
 	struct ipb_table *t;
 	int err;
@@ -169,7 +172,7 @@ static int save_one(struct ipb_nl *nl, const struct ipb_invocation *inv,
 	err = ipb_table_fetch(&t, nl, inv->family, def);
 	if (err)
 		return err;
-	if (t->in_kernel) {
+	if (t->in_kernel || named) {
 		print_save_banner(true, inv->progname);
 		ipb_save_table(t, counters);
 		print_save_banner(false, inv->progname);
@@ -196,8 +199,8 @@ static int main_save(const struct ipb_invocation *inv, int argc, char **argv)
 		case 't':
 			only = ipb_builtin_table_find(optarg);
 			if (!only) {
-				fprintf(stderr, "%s: Table `%s' does not exist\n",
-					inv->progname, optarg);
+				fprintf(stderr, "Table `%s' does not exist\n",
+					optarg);
 				return 1;
 			}
 			break;
@@ -226,10 +229,13 @@ static int main_save(const struct ipb_invocation *inv, int argc, char **argv)
 	}
 	if (open_netlink(inv, inv->progname, &nl))
 		return 1;
-	for (i = 0; !err && ipb_builtin_table_at(i); i++)
-		if (!only || only == ipb_builtin_table_at(i))
+	if (only) {
+		err = save_one(nl, inv, only, counters, true);
+	} else {
+		for (i = 0; !err && ipb_builtin_table_at(i); i++)
 			err = save_one(nl, inv, ipb_builtin_table_at(i),
-				       counters);
+				       counters, false);
+	}
 	ipb_nl_close(nl);
 	if (err) {
 		fprintf(stderr, "%s: %s\n", inv->progname, strerror(-err));

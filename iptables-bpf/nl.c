@@ -294,7 +294,8 @@ static int send_batch(struct ipb_batch *b)
 	return err;
 }
 
-int ipb_batch_commit(struct ipb_batch *b, long *failed_tag)
+int ipb_batch_commit(struct ipb_batch *b, struct ipb_batch_error *errors,
+		     unsigned int *nerrors)
 {
 	char buf[IPB_NL_BUFSZ];
 	struct pollfd pfd = { .fd = mnl_socket_get_fd(b->nl->sock),
@@ -302,6 +303,9 @@ int ipb_batch_commit(struct ipb_batch *b, long *failed_tag)
 	unsigned int acked = 0;
 	int first_err = 0;
 	int err;
+
+	if (nerrors)
+		*nerrors = 0;
 
 	nftnl_batch_end(nftnl_batch_buffer(b->batch), ipb_nl_seq(b->nl));
 	nftnl_batch_update(b->batch);
@@ -328,10 +332,14 @@ int ipb_batch_commit(struct ipb_batch *b, long *failed_tag)
 			if (nlh->nlmsg_type != NLMSG_ERROR)
 				continue;
 			acked++;
-			if (e->error && !first_err) {
+			if (e->error && !first_err)
 				first_err = e->error;
-				if (failed_tag)
-					*failed_tag = tag_of(b, nlh->nlmsg_seq);
+			if (e->error && errors && nerrors &&
+			    *nerrors < IPB_BATCH_MAX_ERRORS) {
+				errors[*nerrors].tag =
+					tag_of(b, nlh->nlmsg_seq);
+				errors[*nerrors].err = e->error;
+				(*nerrors)++;
 			}
 			/* a batch-level error (e.g. ERESTART) answers the
 			 * begin message, and nothing else follows */

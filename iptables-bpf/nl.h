@@ -49,10 +49,24 @@ int ipb_batch_add_rule(struct ipb_batch *b, uint16_t type, uint16_t flags,
 		       const struct nftnl_rule *r, long tag);
 /* Number of messages in the batch. */
 unsigned int ipb_batch_count(const struct ipb_batch *b);
+/**
+ * struct ipb_batch_error - one message the kernel refused
+ * @tag: the message's tag
+ * @err: -errno
+ */
+struct ipb_batch_error {
+	long tag;
+	int err;
+};
+
+#define IPB_BATCH_MAX_ERRORS 16
+
 /*
  * Sends the batch and reads every answer.  Returns 0, or the -errno of
- * the first message the kernel refused, with its tag in @failed_tag.
+ * the first message the kernel refused; @errors (may be NULL) gets up to
+ * IPB_BATCH_MAX_ERRORS refusals in batch order, *@nerrors how many.
  */
-int ipb_batch_commit(struct ipb_batch *b, long *failed_tag);
+int ipb_batch_commit(struct ipb_batch *b, struct ipb_batch_error *errors,
+		     unsigned int *nerrors);
 
 #endif

@@ -942,8 +942,11 @@ static struct ipb_rule *build_template(struct parse_state *s)
 						  s->fw.v4.ip.proto;
 	r->frag = s->frag;
 	r->invflags = s->invflags;
-	r->counters.pcnt = s->pcnt;
-	r->counters.bcnt = s->bcnt;
+	/* ip6tables-nft 1.8.9 parses -c and drops it */
+	if (parse_family == NFPROTO_IPV4) {
+		r->counters.pcnt = s->pcnt;
+		r->counters.bcnt = s->bcnt;
+	}
 	s->cmd->counters[0] = s->pcnt;
 	s->cmd->counters[1] = s->bcnt;
 	for (mp = s->matches; mp; mp = mp->next) {

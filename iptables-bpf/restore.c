@@ -56,8 +56,9 @@ struct pending {
 	int line;
 	char *decl;		/* a ":CHAIN POLICY [c]" line, or NULL */
 	struct ipb_cmd cmd;	/* else the parsed command */
-	uint64_t pkts, bytes;
-	bool have_counters;
+	char *text;		/* the argument strings' storage */
+	bool have_counters;	/* "[pkts:bytes]" to set (see strip_counters) */
+	unsigned long long pkts, bytes;
 	struct pending *next;
 };
 
@@ -66,7 +67,9 @@ struct restore_state {
 	const struct restore_opts *opts;
 	struct ipb_txn *txn;
 	struct ipb_table *table;	/* the open table, NULL outside */
+	const char *table_name;		/* its name (also in --test) */
 	bool skip_table;		/* -T names another table */
+	bool table_open;		/* between "*table" and COMMIT */
 	struct pending *queue, **tail;	/* the open table's lines */
 	int line;
 	struct ipb_error err;
@@ -137,24 +140,31 @@ static int split_args(char *line, char **argv, int max)
 
 static int open_table(struct restore_state *s, const char *name)
 {
+	const struct ipb_builtin_table *def = ipb_builtin_table_find(name);
+	const struct ipb_chain *c;
 	char msg[128];
 	int err;
 
-	s->skip_table = s->opts->table && strcmp(s->opts->table, name);
-	if (s->skip_table)
-		return 0;
-	err = ipb_txn_table(s->txn, name, &s->table);
-	if (err == -EINVAL) {
+	if (!def) {
 		snprintf(msg, sizeof(msg), "%s: line %d table name '%s' invalid",
 			 s->inv->progname, s->line, name);
 		ipb_parse_set_line(s->line);
 		ipb_parse_fail(PARAMETER_PROBLEM, "%s", msg);
 	}
-	if (err)
+	s->skip_table = s->opts->table && strcmp(s->opts->table, name);
+	s->table_name = def->name;
+	s->table_open = true;
+	/* --test only parses: no table is read, nothing checked against it */
+	if (s->skip_table || s->opts->test)
+		return 0;
+	err = ipb_txn_table(s->txn, name, &s->table);
+	if (err || s->opts->noflush)
 		return err;
-	if (!s->opts->noflush)
-		return ipb_txn_delete_table(s->txn, s->table);
-	return 0;
+	if (s->opts->verbose)
+		for (c = s->table->chains; c; c = c->next)
+			if (c->builtin || c->in_kernel)
+				printf("Flushing chain `%s'\n", c->name);
+	return ipb_txn_delete_table(s->txn, s->table);
 }
 
 static int parse_counters(const char *text, uint64_t *pkts, uint64_t *bytes)
@@ -200,7 +210,9 @@ static int declare_chain(struct restore_state *s, char *line)
 		ipb_parse_fail(PARAMETER_PROBLEM, "%s", msg);
 	}
 	c = ipb_table_find_chain(s->table, name);
-	if (!strcmp(policy, "-")) {
+	/* a chain that is not built in is a user chain, whatever policy
+	 * the line names (iptables-nft-restore 1.8.9) */
+	if (!strcmp(policy, "-") || !c || !c->builtin) {
 		if (!c)
 			return ipb_txn_new_user_chain(s->txn, s->table, name);
 		/* --noflush: a declared user chain starts empty */
@@ -246,15 +258,50 @@ static void queue_free(struct restore_state *s)
 	for (p = s->queue; p; p = next) {
 		next = p->next;
 		ipb_cmd_release(&p->cmd);
+		free(p->text);
 		free(p);
 	}
 	s->queue = NULL;
 	s->tail = &s->queue;
 }
 
-static int command_line(struct restore_state *s, char *line)
+/*
+ * "[pkts:bytes] -A ...": with -c, iptables-nft-restore 1.8.9 takes the
+ * counters as -c arguments (checked the same way); ip6tables-nft-restore
+ * then drops them, as ip6tables-nft drops -c (see parse.c).
+ */
+static char *strip_counters(struct restore_state *s, struct pending *p,
+			    char *line)
 {
-	char *argv[IPB_RESTORE_MAX_ARGS + 1];
+	char *end = strchr(line, ']'), *colon;
+	unsigned long long v;
+
+	ipb_parse_set_line(s->line);
+	if (!end)
+		ipb_parse_fail(PARAMETER_PROBLEM, "Bad line %d: need ]",
+			       s->line);
+	colon = memchr(line, ':', end - line);
+	if (!colon)
+		ipb_parse_fail(PARAMETER_PROBLEM, "Bad line %d: need :",
+			       s->line);
+	if (s->opts->counters) {
+		*colon = *end = '\0';
+		if (sscanf(line + 1, "%llu", &v) != 1)
+			ipb_parse_fail(PARAMETER_PROBLEM,
+				       "-c packet counter not numeric");
+		p->pkts = v;
+		if (sscanf(colon + 1, "%llu", &v) != 1)
+			ipb_parse_fail(PARAMETER_PROBLEM,
+				       "-c byte counter not numeric");
+		p->bytes = v;
+		p->have_counters = s->inv->family == NFPROTO_IPV4;
+	}
+	return end + 1;
+}
+
+static int command_line(struct restore_state *s, const char *line)
+{
+	char *argv[IPB_RESTORE_MAX_ARGS + 1], *text;
 	struct pending *p;
 	int argc, err;
 
@@ -263,21 +310,24 @@ static int command_line(struct restore_state *s, char *line)
 	err = queue(s, &p);
 	if (err)
 		return err;
-	if (line[0] == '[') {
-		char *end = strchr(line, ']');
-
-		if (!end || parse_counters(line, &p->pkts, &p->bytes))
-			return fail_line(s, "");
-		p->have_counters = s->opts->counters;
-		line = end + 1;
+	/* with its newline, which an unterminated quote takes in, as
+	 * iptables-restore's fgets() buffer has it */
+	if (asprintf(&p->text, "%s\n", line) < 0) {
+		p->text = NULL;
+		return -ENOMEM;
 	}
+	text = p->text;
+	if (text[0] == '[')
+		text = strip_counters(s, p, text);
 	argv[0] = (char *)s->inv->progname;
-	argc = split_args(line, argv, IPB_RESTORE_MAX_ARGS);
+	argc = split_args(text, argv, IPB_RESTORE_MAX_ARGS);
 	if (argc < 0)
 		return fail_line(s, "too many arguments");
-	p->cmd.table = s->table->def->name;
+	p->cmd.table = s->table_name;
 	ipb_parse_set_line(s->line);
 	ipb_parse_command(&p->cmd, argc, argv, true);
+	if (s->opts->verbose)
+		p->cmd.verbose = 1;
 	return 0;
 }
 
@@ -303,11 +353,16 @@ static int apply_command(struct restore_state *s, struct pending *p)
 	return err;
 }
 
-/* COMMIT: the table's queued lines, in order. */
+/* COMMIT: the table's queued lines, in order (--test: none). */
 static int apply_queue(struct restore_state *s)
 {
 	struct pending *p;
 	int err = 0;
+
+	if (s->opts->test || s->skip_table) {
+		queue_free(s);
+		return 0;
+	}
 
 	for (p = s->queue; !err && p; p = p->next) {
 		if (p->decl) {
@@ -335,19 +390,18 @@ static int restore_line(struct restore_state *s, char *line)
 	if (!strcmp(line, "COMMIT")) {
 		int err;
 
-		if (!s->table && !s->skip_table)
+		if (!s->table_open)
 			return fail_line(s, "");
 		err = apply_queue(s);
 		s->table = NULL;
+		s->table_open = false;
 		s->skip_table = false;
 		return err;
 	}
-	if (line[0] == '*') {
-		if (s->table || s->skip_table)
-			return fail_line(s, "");
+	/* inside a table, "*nat" is a command line (a bad argument) */
+	if (line[0] == '*' && !s->table_open)
 		return open_table(s, line + 1);
-	}
-	if (!s->table && !s->skip_table) {
+	if (!s->table_open) {
 		ipb_error_set(&s->err, IPB_ERR_RAW, "%s", "");
 		s->err_line = s->line;
 		return -EINVAL;
@@ -389,7 +443,7 @@ static int restore_input(struct restore_state *s, const char *text)
 		if (err)
 			return err;
 	}
-	if (s->table || s->skip_table) {
+	if (s->table_open) {
 		ipb_error_set(&s->err, IPB_ERR_RAW, "COMMIT expected at line %d",
 			      s->line + 1);
 		s->err_line = -2;
@@ -429,7 +483,8 @@ static int report(const struct restore_state *s)
 	const struct ipb_error *e = &s->err;
 	const char *prog = s->inv->progname;
 
-	if (e->kind == IPB_ERR_PARAM) {
+	switch (e->kind) {
+	case IPB_ERR_PARAM:
 		fprintf(stderr, "%s v%s (nf_tables): %s\n", prog,
 			IPTABLES_COMPAT_VERSION, e->msg);
 		if (s->err_line > 0)
@@ -439,6 +494,12 @@ static int report(const struct restore_state *s)
 			"Try `%s -h' or '%s --help' for more information.\n",
 			prog, prog);
 		return 2;
+	case IPB_ERR_KERNEL:
+		fprintf(stderr, "%s v%s (nf_tables): %s\n", prog,
+			IPTABLES_COMPAT_VERSION, e->msg);
+		return 4;
+	default:
+		break;
 	}
 	if (s->err_line == -2) {
 		fprintf(stderr, "%s: %s\n", prog, e->msg);
@@ -457,12 +518,18 @@ static void parse_restore_opts(const struct ipb_invocation *inv, int argc,
 {
 	int c;
 
-	while ((c = getopt_long(argc, argv, "bcvVthnwWM:T:46", restore_long_opts,
-				NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "bcvVthnw::W::M:T:46",
+				restore_long_opts, NULL)) != -1) {
 		switch (c) {
-		case 'b':
 		case 'w':
 		case 'W':
+			/* accepted, as iptables-nft-restore does; a value may
+			 * follow as the next argument */
+			if (!optarg && optind < argc &&
+			    isdigit((unsigned char)argv[optind][0]))
+				optind++;
+			break;
+		case 'b':
 		case 'M':
 			break;
 		case 'c':
@@ -546,6 +613,7 @@ int ipb_restore_main(const struct ipb_invocation *inv, int argc, char **argv)
 	     tries++) {
 		memset(&s.err, 0, sizeof(s.err));
 		s.table = NULL;
+		s.table_open = false;
 		s.skip_table = false;
 		s.queue = NULL;
 		s.tail = &s.queue;

@@ -493,7 +493,7 @@ int ipb_txn_rename_chain(struct ipb_txn *t, struct ipb_table *tbl,
 		return -ENOMEM;
 	nftnl_chain_set_u64(nc, NFTNL_CHAIN_HANDLE, c->handle);
 	err = chain_msg(t, tbl, nc, NFT_MSG_NEWCHAIN, 0, "CHAIN_RENAME",
-			c->name);
+			newname);
 	if (err)
 		return err;
 	/* jumps follow the chain: the kernel renames their target too */
@@ -608,22 +608,54 @@ int ipb_txn_delete_table(struct ipb_txn *t, struct ipb_table *tbl)
 	return 0;
 }
 
+/*
+ * The kernel's refusals in iptables-nft's words: one " OP failed (why):
+ * what" for a command; for a restore, a line per refusal, "line N: OP
+ * failed (why): what", after a line break.
+ */
+static void describe_errors(const struct ipb_txn *t, struct ipb_error *err,
+			    const struct ipb_batch_error *errs, unsigned int n)
+{
+	size_t len = 0;
+	unsigned int i;
+
+	ipb_error_set(err, IPB_ERR_KERNEL, "%s", "");
+	for (i = 0; i < n && len < sizeof(err->msg); i++) {
+		const struct ipb_txn_op *op;
+		const char *name = "commit", *what = "";
+		int line = -1;
+
+		if (errs[i].tag >= 0 && errs[i].tag < (long)t->nops) {
+			op = &t->ops[errs[i].tag];
+			name = op->name;
+			what = op->what;
+			line = op->line;
+		}
+		if (line >= 0)
+			len += snprintf(err->msg + len, sizeof(err->msg) - len,
+					"\nline %d: %s failed (%s): %s", line,
+					name, strerror(-errs[i].err), what);
+		else if (!i)
+			len += snprintf(err->msg + len, sizeof(err->msg) - len,
+					" %s failed (%s): %s", name,
+					strerror(-errs[i].err), what);
+	}
+	err->line = -1;
+}
+
 int ipb_txn_commit(struct ipb_txn *t, struct ipb_error *err)
 {
-	long tag = -1;
+	struct ipb_batch_error errs[IPB_BATCH_MAX_ERRORS];
+	unsigned int n = 0;
 	int ret;
 
 	if (!t->batch || !ipb_batch_count(t->batch))
 		return 0;
-	ret = ipb_batch_commit(t->batch, &tag);
+	ret = ipb_batch_commit(t->batch, errs, &n);
 	if (ret == -ERESTART || !ret)
 		return ret;
-	if (tag >= 0 && tag < (long)t->nops) {
-		ipb_error_set(err, IPB_ERR_KERNEL, " %s failed (%s): %s",
-			      t->ops[tag].name, strerror(-ret),
-			      t->ops[tag].what);
-		err->line = t->ops[tag].line;
-	}
+	if (n)
+		describe_errors(t, err, errs, n);
 	else
 		ipb_error_set(err, IPB_ERR_KERNEL, " commit failed (%s)",
 			      strerror(-ret));
