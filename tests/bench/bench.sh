@@ -51,13 +51,22 @@ else
 	POSITIONS="last first"
 	HOOKS="input forward"
 	REPS=5
-	MS=400
+	MS=300
 fi
 BACKENDS="legacy nft nftnat nftset bpf"
-declare -A NAME=([legacy]="iptables-legacy" [nft]="iptables-nft"
+# "ref" has no table at all; measured between the others, it shows how
+# the machine's speed drifts during the run, and ×N=0 divides it out
+MEASURED="ref $BACKENDS"
+declare -A NAME=([ref]="no firewall" [legacy]="iptables-legacy" [nft]="iptables-nft"
 		 [nftnat]="nft (linear)" [nftset]="nft (set)"
 		 [bpf]="iptables-bpf")
 PORT=9999
+# Sender and sink run SCHED_FIFO (bounded: MS ms at a time, and the
+# kernel's RT throttling leaves others 5% of each second): on a busy
+# machine the figures then measure the hooks, not the share of the CPU
+# that other processes left.  BENCH_RT=0 turns it off.
+RT=
+[ "${BENCH_RT:-1}" != 0 ] && command -v chrt >/dev/null && RT="chrt -f 50"
 SRC=10.201.1.1
 declare -A DST=([input]=10.201.1.2 [forward]=10.201.2.2)
 declare -A CHAIN=([input]=INPUT [forward]=FORWARD)
@@ -253,20 +262,32 @@ pps() {
 	rns=$(ns "$b" rtr)
 	[ "$h" = forward ] && rns=$(ns "$b" dst)
 	rm -f "$work/ready"
-	ip netns exec "$rns" "$udpgen" recv --port $PORT --cpu 1 \
+	ip netns exec "$rns" $RT "$udpgen" recv --port $PORT --cpu 1 \
 		--ms $((MS + 2000)) --ready "$work/ready" >"$work/recv" &
 	rpid=$!
 	for _ in $(seq 200); do
 		[ -e "$work/ready" ] && break
 		sleep 0.01
 	done
-	ip netns exec "$(ns "$b" snd)" "$udpgen" send --dst "${DST[$h]}" \
+	ip netns exec "$(ns "$b" snd)" $RT "$udpgen" send --dst "${DST[$h]}" \
 		--port $PORT --ms $MS --cpu 0 >"$work/send"
 	wait "$rpid"
 	read -r _ got _ ns <"$work/recv"
 	read -r _ sent _ _ <"$work/send"
 	awk -v g="${got:-0}" -v n="${ns:-0}" \
 		'BEGIN { printf "%.0f\n", ((g > 1 && n > 0) ? (g - 1) * 1e9 / n : 0) }'
+}
+
+# pps_file CFG HOOK: one line per measurement, "rep backend pps"
+pps_file() { echo "$work/pps-${1//|/_}-$2"; }
+
+# rep_ratio FILE A B: the median over repetitions of A's pps / B's pps,
+# each pair measured seconds apart; "-" if there is none
+rep_ratio() {
+	[ -f "$1" ] || { echo -; return; }
+	awk -v a="$2" -v b="$3" '$2 == a { x[$1] = $3 } $2 == b { y[$1] = $3 }
+		END { for (r in x) if (y[r] > 0) print x[r] / y[r] }' "$1" |
+		stats | cut -d' ' -f1
 }
 
 # stats: numbers on stdin -> "median min max"
@@ -299,22 +320,24 @@ run_config() {
 		grep -q FAILED "$work/err-$b" && R[$cfg|$b|failed]=1
 		[ $b = bpf ] && R[$cfg|$b|mode]=$(bpf_mode)
 	done
+	topo_up ref || { log "bench: namespaces failed"; exit 1; }
 	for h in $hooks; do
-		: >"$work/pps-$h"
+		: >"$(pps_file "$cfg" $h)"
 	done
 	for rep in $(seq $REPS); do
-		for b in $BACKENDS; do
+		for b in $MEASURED; do
 			for h in $hooks; do
-				echo "$b $(pps $b $h)" >>"$work/pps-$h"
+				echo "$rep $b $(pps $b $h)" >>"$(pps_file "$cfg" $h)"
 			done
 		done
 	done
 	for h in $hooks; do
-		for b in $BACKENDS; do
-			R[$cfg|$b|pps-$h]=$(awk -v b=$b '$1 == b { print $2 }' \
-				"$work/pps-$h" | stats)
+		for b in $MEASURED; do
+			R[$cfg|$b|pps-$h]=$(awk -v b=$b '$2 == b { print $3 }' \
+				"$(pps_file "$cfg" $h)" | stats)
 		done
 	done
+	topo_down ref
 	for h in $hooks; do
 		line=$(ip netns exec "$(ns bpf rtr)" "$benchprog" --hook $h \
 			--src $SRC --dst "${DST[$h]}" --dport $PORT \
@@ -356,15 +379,27 @@ ms() {
 }
 
 # cell for pps: "median ±spread% (xnft, xN0)"
+#
+# ×nft: the median over repetitions of pps / iptables-nft's pps.
+# ×N=0: this backend against itself with no rules, each first divided by
+# the reference of its own repetition: (b/ref at N) / (b/ref at N=0).
+# For the reference itself, its plain median against its own at N=0:
+# how much faster or slower the machine was at the time.
 pps_cell() {
-	local cfg=$1 b=$2 h=$3 base0=$4 med lo hi nmed zmed spread
+	local cfg=$1 b=$2 h=$3 base0=$4 med lo hi zmed spread f0 f xnft xz
 	read -r med lo hi <<<"${R[$cfg|$b|pps-$h]:-- - -}"
 	[ "$med" = - ] && { echo "- | - | -"; return; }
-	read -r nmed _ _ <<<"${R[$cfg|nft|pps-$h]:-- - -}"
-	read -r zmed _ _ <<<"${R[$base0|$b|pps-$h]:-- - -}"
+	f=$(pps_file "$cfg" $h) f0=$(pps_file "$base0" $h)
 	spread=$(awk -v m="$med" -v l="$lo" -v h="$hi" \
 		'BEGIN { printf "%.0f", (m > 0 ? (h - l) / 2 / m * 100 : 0) }')
-	echo "$(fmt_pps "$med") ±$spread% | $(ratio "$med" "$nmed") | $(ratio "$med" "$zmed")"
+	xnft=$(ratio "$(rep_ratio "$f" $b nft)" 1)
+	if [ $b = ref ]; then
+		read -r zmed _ _ <<<"${R[$base0|$b|pps-$h]:-- - -}"
+		xz=$(ratio "$med" "$zmed")
+	else
+		xz=$(ratio "$(rep_ratio "$f" $b ref)" "$(rep_ratio "$f0" $b ref)")
+	fi
+	echo "$(fmt_pps "$med") ±$spread% | $xnft | $xz |"
 }
 
 report_row() {
@@ -372,7 +407,7 @@ report_row() {
 	local ns xl jit maps nft_r nft_a fwd
 	for h in input forward; do
 		if [[ $HOOKS == *$h* ]]; then
-			cells+=" $(pps_cell "$cfg" $b $h "$base0") |"
+			cells+=" $(pps_cell "$cfg" $b $h "$base0")"
 		fi
 	done
 	prog=${R[$cfg|$b|prog-input]:-}
@@ -389,6 +424,7 @@ report_row() {
 			mode="$mode; after the append: ${R[$cfg|$b|mode-after-append]:-?}"
 		;;
 	legacy) mode="x_tables" ;;
+	ref) mode="no table" ;;
 	nftset) mode="nf_tables"
 		[ "$label" = "${label#[0-9]}" ] && mode="nf_tables (the linear ruleset: nothing to put in a set)" ;;
 	*) mode="nf_tables" ;;
@@ -411,13 +447,13 @@ report() {
 		for pos in $POSITIONS; do
 			[ "$n" = 0 ] && [ "$pos" != "${POSITIONS%% *}" ] && continue
 			cfg="$n|$pos"
-			for b in $BACKENDS; do
+			for b in $MEASURED; do
 				report_row "$cfg" "$n" "$([ "$n" = 0 ] && echo - || echo $pos)" \
 					$b "0|${POSITIONS%% *}"
 			done
 		done
 	done
-	for b in $BACKENDS; do
+	for b in $MEASURED; do
 		report_row "hostfw|-" "host firewall (36)" "rule 34" $b "0|${POSITIONS%% *}"
 	done
 }
@@ -439,8 +475,9 @@ elapsed=$((($(now_ns) - start) / 1000000000))
 	echo "## iptables-bpf benchmark$([ -n "${QUICK:-}" ] && echo " (QUICK)")"
 	echo
 	echo "$(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) CPUs, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo); Linux $(uname -r); $($bin/iptables-bpf --version 2>/dev/null | head -n 1); $(nft --version)."
+	echo "Sender and sink ran ${RT:-without real-time priority}$([ -n "$RT" ] && echo " (SCHED_FIFO)")."
 	echo "Load average before the run $load_before, after it $(cut -d' ' -f1-3 /proc/loadavg)."
-	echo "$REPS interleaved repetitions of ${MS} ms per figure; pps is the median, ±spread half the min-max range; ×nft divides by iptables-nft's figure from the same run, ×N=0 by the same backend's with no rules.  Run took ${elapsed} s."
+	echo "$REPS interleaved repetitions of ${MS} ms per figure; pps is the median, ±spread half the min-max range; ×nft is the median of the ratios to iptables-nft's pps of the same repetition; ×N=0 compares with the same backend without rules, both divided by the no-firewall reference of their repetition (for the reference itself: against its own N=0 figure, i.e. the machine's drift); restore and append times are single runs, ×nft against iptables-nft's in the same namespace set-up.  Run took ${elapsed} s."
 	echo
 	report
 } >"$out"

@@ -19,7 +19,6 @@
  */
 #include "config.h"
 
-#define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
