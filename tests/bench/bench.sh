@@ -79,11 +79,20 @@ mounted=
 export IPTABLES_BPF_PIN_ROOT=$bpffs
 export IPTABLES_BPF_CONF=/dev/null
 
+# The measuring runs in a child process group (run_all below); this
+# shell only waits for it.  On Ctrl-C or TERM it kills that group (the
+# sender, the sink, a restore half-way) and then removes what the run
+# made.  The shell that measures must not take the signal itself: bash
+# 5.2 can run a trap in the middle of parsing a $(...), fail to parse
+# the trap and go on with the loop.
+child=
 cleanup() {
 	local ns
 	trap - EXIT INT TERM
-	jobs -p | xargs -r kill 2>/dev/null
-	wait 2>/dev/null
+	if [ -n "$child" ]; then
+		kill -TERM -- "-$child" 2>/dev/null
+		wait "$child" 2>/dev/null
+	fi
 	for ns in $(ip netns list | awk -v t="$tag-" 'index($1, t) == 1 { print $1 }'); do
 		ip netns del "$ns" 2>/dev/null
 	done
@@ -290,6 +299,17 @@ rep_ratio() {
 		stats | cut -d' ' -f1
 }
 
+# rep_cost FILE B: what the hook costs B per packet, in ns: the median
+# over repetitions of 1/pps(B) - 1/pps(reference).  On veth the whole
+# path runs on the sender's CPU, so the difference of the times per
+# packet is the time spent in the hook.
+rep_cost() {
+	awk -v b="$2" '$2 == b { x[$1] = $3 } $2 == "ref" { y[$1] = $3 }
+		END { for (r in x) if (x[r] > 0 && y[r] > 0)
+			print 1e9 / x[r] - 1e9 / y[r] }' "$1" |
+		stats | awk '{ if ($1 == "-") print "-"; else printf "%.0f\n", $1 }'
+}
+
 # stats: numbers on stdin -> "median min max"
 stats() {
 	sort -g | awk '{ v[NR] = $1 }
@@ -388,7 +408,7 @@ ms() {
 pps_cell() {
 	local cfg=$1 b=$2 h=$3 base0=$4 med lo hi zmed spread f0 f xnft xz
 	read -r med lo hi <<<"${R[$cfg|$b|pps-$h]:-- - -}"
-	[ "$med" = - ] && { echo "- | - | -"; return; }
+	[ "$med" = - ] && { echo "- | - | - | - |"; return; }
 	f=$(pps_file "$cfg" $h) f0=$(pps_file "$base0" $h)
 	spread=$(awk -v m="$med" -v l="$lo" -v h="$hi" \
 		'BEGIN { printf "%.0f", (m > 0 ? (h - l) / 2 / m * 100 : 0) }')
@@ -399,7 +419,7 @@ pps_cell() {
 	else
 		xz=$(ratio "$(rep_ratio "$f" $b ref)" "$(rep_ratio "$f0" $b ref)")
 	fi
-	echo "$(fmt_pps "$med") ±$spread% | $xnft | $xz |"
+	echo "$(fmt_pps "$med") ±$spread% | $xnft | $xz | $([ $b = ref ] && echo - || rep_cost "$f" $b) |"
 }
 
 report_row() {
@@ -438,8 +458,8 @@ report_row() {
 report() {
 	local n pos cfg hdr="" sep="" h
 	for h in $HOOKS; do
-		hdr+=" ${CHAIN[$h]} pps ±spread | ×nft | ×N=0 |"
-		sep+=" ---: | ---: | ---: |"
+		hdr+=" ${CHAIN[$h]} pps ±spread | ×nft | ×N=0 | hook ns/pkt |"
+		sep+=" ---: | ---: | ---: | ---: |"
 	done
 	echo "| rules | match | backend | runs in |$hdr BPF ns/pkt | xlated / JIT B | map B | restore ms | ×nft | append ms | ×nft |"
 	echo "| ---: | --- | --- | --- |$sep ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
@@ -460,25 +480,42 @@ report() {
 
 # ---- main ---------------------------------------------------------------
 
-start=$(now_ns)
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-for n in $SIZES; do
-	for pos in $POSITIONS; do
-		[ "$n" = 0 ] && [ "$pos" != "${POSITIONS%% *}" ] && continue
-		run_config "$n|$pos" size "$n" "$pos"
-	done
-done
-run_config "hostfw|-" hostfw - -
-elapsed=$((($(now_ns) - start) / 1000000000))
+run_all() {
+	local start load_before elapsed n pos
 
-{
+	trap - EXIT INT TERM
+	start=$(now_ns)
+	load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+	for n in $SIZES; do
+		for pos in $POSITIONS; do
+			[ "$n" = 0 ] && [ "$pos" != "${POSITIONS%% *}" ] && continue
+			run_config "$n|$pos" size "$n" "$pos"
+		done
+	done
+	run_config "hostfw|-" hostfw - -
+	elapsed=$((($(now_ns) - start) / 1000000000))
+	write_report "$load_before" "$elapsed" >"$out.tmp" && mv "$out.tmp" "$out"
+}
+
+write_report() {
+	local load_before=$1 elapsed=$2
+
 	echo "## iptables-bpf benchmark$([ -n "${QUICK:-}" ] && echo " (QUICK)")"
 	echo
 	echo "$(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) CPUs, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo); Linux $(uname -r); $($bin/iptables-bpf --version 2>/dev/null | head -n 1); $(nft --version)."
 	echo "Sender and sink ran ${RT:-without real-time priority}$([ -n "$RT" ] && echo " (SCHED_FIFO)")."
 	echo "Load average before the run $load_before, after it $(cut -d' ' -f1-3 /proc/loadavg)."
-	echo "$REPS interleaved repetitions of ${MS} ms per figure; pps is the median, ±spread half the min-max range; ×nft is the median of the ratios to iptables-nft's pps of the same repetition; ×N=0 compares with the same backend without rules, both divided by the no-firewall reference of their repetition (for the reference itself: against its own N=0 figure, i.e. the machine's drift); restore and append times are single runs, ×nft against iptables-nft's in the same namespace set-up.  Run took ${elapsed} s."
+	echo "$REPS interleaved repetitions of ${MS} ms per figure; pps is the median, ±spread half the min-max range; ×nft is the median of the ratios to iptables-nft's pps of the same repetition; ×N=0 compares with the same backend without rules, both divided by the no-firewall reference of their repetition (for the reference itself: against its own N=0 figure, i.e. the machine's drift); hook ns/pkt is the median of 1/pps minus the reference's 1/pps of the same repetition; BPF ns/pkt is the INPUT program alone under BPF_PROG_TEST_RUN; restore and append times are single runs, ×nft against iptables-nft's in the same namespace set-up.  Run took ${elapsed} s."
 	echo
 	report
-} >"$out"
-cat "$out"
+}
+
+set -m			# run_all gets a process group of its own
+run_all &
+child=$!
+set +m
+wait "$child"
+rc=$?
+child=
+[ $rc = 0 ] && cat "$out"
+exit $rc
