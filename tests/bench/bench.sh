@@ -363,9 +363,12 @@ run_config() {
 			--src $SRC --dst "${DST[$h]}" --dport $PORT \
 			--ms $((MS / 2)) 2>/dev/null) && R[$cfg|bpf|prog-$h]=$line
 	done
+	# the append does not depend on where the matching rule is: once
 	for b in $BACKENDS; do
-		R[$cfg|$b|append]=$(in_rtr_timed $b - append)
-		[ $b = bpf ] && R[$cfg|$b|mode-after-append]=$(bpf_mode)
+		if [ "$pos" = "${POSITIONS%% *}" ] || [ "$kind" = hostfw ]; then
+			R[$cfg|$b|append]=$(in_rtr_timed $b - append)
+			[ $b = bpf ] && R[$cfg|$b|mode-after-append]=$(bpf_mode)
+		fi
 		topo_down $b
 	done
 }
@@ -440,7 +443,8 @@ report_row() {
 	case $b in
 	bpf)
 		mode=${R[$cfg|$b|mode]:-?}
-		[ "${R[$cfg|$b|mode-after-append]:-}" != "$mode" ] &&
+		[ -n "${R[$cfg|$b|mode-after-append]:-}" ] &&
+			[ "${R[$cfg|$b|mode-after-append]}" != "$mode" ] &&
 			mode="$mode; after the append: ${R[$cfg|$b|mode-after-append]:-?}"
 		;;
 	legacy) mode="x_tables" ;;
