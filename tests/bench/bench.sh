@@ -61,7 +61,7 @@ declare -A NAME=([ref]="no firewall" [legacy]="iptables-legacy" [nft]="iptables-
 		 [nftnat]="nft (linear)" [nftset]="nft (set)"
 		 [bpf]="iptables-bpf")
 PORT=9999
-# Sender and sink run SCHED_FIFO (bounded: MS ms at a time, and the
+# Sender, sink and the test-run timing run SCHED_FIFO (bounded: MS ms at a time, and the
 # kernel's RT throttling leaves others 5% of each second): on a busy
 # machine the figures then measure the hooks, not the share of the CPU
 # that other processes left.  BENCH_RT=0 turns it off.
@@ -359,7 +359,7 @@ run_config() {
 	done
 	topo_down ref
 	for h in $hooks; do
-		line=$(ip netns exec "$(ns bpf rtr)" "$benchprog" --hook $h \
+		line=$(ip netns exec "$(ns bpf rtr)" $RT "$benchprog" --hook $h \
 			--src $SRC --dst "${DST[$h]}" --dport $PORT \
 			--ms $((MS / 2)) 2>/dev/null) && R[$cfg|bpf|prog-$h]=$line
 	done
