@@ -3,6 +3,7 @@
 #include <netinet/in.h> /* before linux/: see rule.h */
 #include <net/if.h>
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,9 @@
 #include <libnftnl/table.h>
 
 #include "iptables-bpf/nl.h"
+
+/* 1024 iovecs of this much make a 128 MiB batch (ipb_batch_new()) */
+#define IPB_BATCH_PAGE_SIZE (128 * 1024)
 
 struct ipb_nl {
 	struct mnl_socket *sock;
@@ -141,7 +145,13 @@ int ipb_batch_new(struct ipb_batch **out, struct ipb_nl *nl, uint32_t genid)
 	if (!b)
 		return -ENOMEM;
 	b->nl = nl;
-	b->batch = nftnl_batch_alloc(MNL_SOCKET_BUFFER_SIZE,
+	/*
+	 * The batch goes out in one sendmsg() with one iovec per page, and
+	 * the kernel refuses more than UIO_MAXIOV (1024) iovecs with
+	 * EMSGSIZE: 8 KiB pages capped a restore near 20,000 rules.
+	 * iptables-nft uses 32 system pages (BATCH_PAGE_SIZE in nft.c).
+	 */
+	b->batch = nftnl_batch_alloc(IPB_BATCH_PAGE_SIZE,
 				     MNL_SOCKET_BUFFER_SIZE);
 	if (!b->batch) {
 		free(b);
@@ -267,6 +277,17 @@ static int send_batch(struct ipb_batch *b)
 	/* the kernel takes the whole batch as one message */
 	sndbuf = total;
 	setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sndbuf, sizeof(sndbuf));
+	/*
+	 * and queues every ack before we read the first: each costs its
+	 * skb's truesize (about 768 bytes), so IPB_NL_RCVBUF overflows
+	 * (ENOBUFS) past about 40,000 messages
+	 */
+	if (b->nops > IPB_NL_RCVBUF / 1024) {
+		int rcvbuf = b->nops > INT_MAX / 1024 ? INT_MAX : b->nops * 1024;
+
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
+			   sizeof(rcvbuf));
+	}
 	if (sendmsg(fd, &msg, 0) < 0)
 		err = -errno;
 	free(iov);
