@@ -222,9 +222,16 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 	if (!c)
 		goto out;
 	err = ipb_rule_decode(&r, nr, f->t->family);
-	if (err == -EOPNOTSUPP)
+	if (err == -EOPNOTSUPP) {
+		/* keep its place: listings stop there, as iptables-nft's do */
 		f->t->incompatible = true;
-	else if (err)
+		err = ipb_rule_new(&r, f->t->family);
+		if (!err) {
+			r->foreign = true;
+			r->handle = nftnl_rule_get_u64(nr, NFTNL_RULE_HANDLE);
+		}
+	}
+	if (err)
 		f->err = err;
 	else if (c == f->last_chain && f->last_rule) {
 		f->last_rule->next = r;

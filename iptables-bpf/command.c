@@ -373,6 +373,7 @@ static int do_list(struct ipb_table *tbl, struct ipb_cmd *cmd,
 		   struct ipb_error *e)
 {
 	struct ipb_chain *c = NULL;
+	int err;
 
 	if (cmd->chain) {
 		c = ipb_table_find_chain(tbl, cmd->chain);
@@ -384,8 +385,14 @@ static int do_list(struct ipb_table *tbl, struct ipb_cmd *cmd,
 		}
 	}
 	if (cmd->command & IPB_CMD_LIST)
-		return ipb_list_table(tbl, c, cmd->rulenum, cmd->options);
-	return ipb_list_rules(tbl, c, cmd->rulenum, cmd->options);
+		err = ipb_list_table(tbl, c, cmd->rulenum, cmd->options);
+	else
+		err = ipb_list_rules(tbl, c, cmd->rulenum, cmd->options);
+	if (err == -EPROTO) {
+		ipb_error_set(e, IPB_ERR_RAW, "Parsing nftables rule failed");
+		e->status = 3;
+	}
+	return err;
 }
 
 int ipb_command_apply(struct ipb_txn *t, struct ipb_cmd *cmd,

@@ -181,6 +181,9 @@ static int emit_rule(struct compiler *c, struct bpfgen_prog *p,
 	struct bpfgen_verdict v;
 	int slot, err;
 
+	if (r->foreign)
+		return refuse(c, chain, n, "a rule iptables did not write (nft)",
+			      NULL);
 	err = verdict_of(c, chain, n, r, &v);
 	if (err)
 		return err;

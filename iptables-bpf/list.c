@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <netinet/in.h> /* before linux/: see rule.h */
 #include <net/if.h>
+#include <errno.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <string.h>
@@ -270,9 +271,13 @@ int ipb_list_table(const struct ipb_table *t, const struct ipb_chain *only,
 			print_header(c, format);
 		}
 		first = false;
-		for (r = c->rules, n = 1; r; r = r->next, n++)
+		for (r = c->rules, n = 1; r; r = r->next, n++) {
+			/* iptables-nft stops where it cannot parse */
+			if (r->foreign)
+				return -EPROTO;
 			if (!rulenum || n == rulenum)
 				print_rule(r, n, format, false);
+		}
 	}
 	return 0;
 }

@@ -175,11 +175,12 @@ static int save_one(struct ipb_nl *nl, const struct ipb_invocation *inv,
 		return err;
 	if (t->in_kernel || named) {
 		print_save_banner(true, inv->progname);
-		ipb_save_table(t, counters);
-		print_save_banner(false, inv->progname);
+		err = ipb_save_table(t, counters);
+		if (!err)
+			print_save_banner(false, inv->progname);
 	}
 	ipb_table_free(t);
-	return 0;
+	return err;
 }
 
 static int main_save(const struct ipb_invocation *inv, int argc, char **argv)
@@ -242,6 +243,15 @@ static int main_save(const struct ipb_invocation *inv, int argc, char **argv)
 	if (lock >= 0)
 		close(lock);
 	ipb_nl_close(nl);
+	fflush(stdout);
+	if (err == -EPROTO) {
+		/* a rule iptables did not write, as iptables-nft-save says */
+		fprintf(stderr,
+			"%s v%s (nf_tables): Parsing nftables rule failed\n"
+			"Perhaps %s or your kernel needs to be upgraded.\n",
+			inv->progname, IPTABLES_COMPAT_VERSION, inv->progname);
+		return 3;
+	}
 	if (err) {
 		fprintf(stderr, "%s: %s\n", inv->progname, strerror(-err));
 		return 1;

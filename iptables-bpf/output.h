@@ -19,8 +19,11 @@ int ipb_list_table(const struct ipb_table *t, const struct ipb_chain *only,
 /* -S [chain [rulenum]]; -v adds counters. */
 int ipb_list_rules(const struct ipb_table *t, const struct ipb_chain *only,
 		   unsigned int rulenum, unsigned int options);
-/* One table of iptables-save, @counters with -c. */
-void ipb_save_table(const struct ipb_table *t, bool counters);
+/*
+ * One table of iptables-save, @counters with -c.  Like the listings,
+ * stops with -EPROTO at a rule iptables did not write (rule.h foreign).
+ */
+int ipb_save_table(const struct ipb_table *t, bool counters);
 /* The rule as -v on -A, -I, -D, -C, -R echoes it. */
 void ipb_print_rule_verbose(const struct ipb_rule *r, unsigned int options);
 /* " -s 10.0.0.0/8 -p tcp -m tcp --dport 22 -j ACCEPT\n": a rule's

@@ -267,6 +267,8 @@ bool ipb_rule_equal(const struct ipb_rule *a, const struct ipb_rule *b)
 {
 	const struct ipb_match *ma, *mb;
 
+	if (a->foreign || b->foreign)
+		return false;
 	if (!core_equal(a, b) || !target_equal(&a->target, &b->target))
 		return false;
 	for (ma = a->matches, mb = b->matches; ma && mb;

@@ -92,6 +92,9 @@ struct ipb_target {
  *	program's while BPF runs the table, else nf_tables')
  * @nft_counters: when read back, nf_tables' own counters
  * @handle: the nf_tables rule handle, 0 for a rule not in the kernel
+ * @foreign: read back from the kernel but not a rule iptables writes (nft
+ *	made it): it is listed as iptables-nft lists what it cannot parse,
+ *	and keeps its table on nf_tables
  * @id: for a rule added by the transaction being built, its NFTA_RULE_ID
  *	(later messages of the batch refer to it by that), else 0
  * @next: the next rule of a list (a chain, or the rules one command made)
@@ -108,6 +111,7 @@ struct ipb_rule {
 	struct xt_counters counters;
 	struct xt_counters nft_counters;
 	uint64_t handle;
+	bool foreign;
 	uint32_t id;
 	struct ipb_rule *next;
 };

@@ -7,6 +7,7 @@
 #include <netinet/in.h> /* before linux/: see rule.h */
 #include <net/if.h>
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <string.h>
@@ -172,18 +173,22 @@ static void list_chain_decl(const struct ipb_chain *c, bool counters)
 	}
 }
 
-static void list_chain_rules(const struct ipb_chain *c, unsigned int rulenum,
-			     bool counters)
+static int list_chain_rules(const struct ipb_chain *c, unsigned int rulenum,
+			    bool counters)
 {
 	const struct ipb_rule *r;
 	unsigned int n;
 
 	for (r = c->rules, n = 1; r; r = r->next, n++) {
+		/* iptables-nft stops where it cannot parse */
+		if (r->foreign)
+			return -EPROTO;
 		if (rulenum && n != rulenum)
 			continue;
 		printf("-A %s", c->name);
 		ipb_save_rule_args(r, counters);
 	}
+	return 0;
 }
 
 int ipb_list_rules(const struct ipb_table *t, const struct ipb_chain *only,
@@ -195,8 +200,7 @@ int ipb_list_rules(const struct ipb_table *t, const struct ipb_chain *only,
 	if (only) {
 		if (!rulenum)
 			list_chain_decl(only, counters);
-		list_chain_rules(only, rulenum, counters);
-		return 0;
+		return list_chain_rules(only, rulenum, counters);
 	}
 	for (c = t->chains; c; c = c->next)
 		if (c->builtin)
@@ -205,11 +209,12 @@ int ipb_list_rules(const struct ipb_table *t, const struct ipb_chain *only,
 		if (!c->builtin)
 			list_chain_decl(c, counters);
 	for (c = t->chains; c; c = c->next)
-		list_chain_rules(c, 0, counters);
+		if (list_chain_rules(c, 0, counters))
+			return -EPROTO;
 	return 0;
 }
 
-void ipb_save_table(const struct ipb_table *t, bool counters)
+int ipb_save_table(const struct ipb_table *t, bool counters)
 {
 	const struct ipb_chain *c;
 	const struct ipb_rule *r;
@@ -222,6 +227,8 @@ void ipb_save_table(const struct ipb_table *t, bool counters)
 		       (unsigned long long)c->counters.bcnt);
 	for (c = t->chains; c; c = c->next)
 		for (r = c->rules; r; r = r->next) {
+			if (r->foreign)
+				return -EPROTO;
 			if (counters)
 				printf("[%llu:%llu] ",
 				       (unsigned long long)r->counters.pcnt,
@@ -230,4 +237,5 @@ void ipb_save_table(const struct ipb_table *t, bool counters)
 			ipb_save_rule_args(r, false);
 		}
 	printf("COMMIT\n");
+	return 0;
 }
