@@ -8,31 +8,17 @@
 # assertion is on numbers.
 
 load ../lib/netns
+load ../lib/veth
 
 TOOL=${IPTABLES_BPF_BUILDDIR}/tests/bpf/bpfgen-tool
 
 setup() {
-	ipb_setup peer || return 1
+	veth_setup attach || return 1
 	[ -x "$TOOL" ] || skip "build tests/bpf/bpfgen-tool first"
-	ip link add a0 netns "$IPB_NS" type veth peer name b0 \
-		netns "$IPB_NS_peer" || return 1
-	ip -n "$IPB_NS" addr add 10.99.0.1/24 dev a0
-	ip -n "$IPB_NS_peer" addr add 10.99.0.2/24 dev b0
-	ip -n "$IPB_NS" addr add fd99::1/64 dev a0 nodad
-	ip -n "$IPB_NS_peer" addr add fd99::2/64 dev b0 nodad
-	ip -n "$IPB_NS" link set a0 up
-	ip -n "$IPB_NS_peer" link set b0 up
-	IPB_TMP=$(mktemp -d "${TMPDIR:-/tmp}/ipb-attach.XXXXXX")
 }
 
 teardown() {
-	local pid
-	for pid in ${IPB_PIDS:-}; do
-		kill "$pid" 2>/dev/null
-	done
-	ipb_teardown
-	[ -n "${IPB_TMP:-}" ] && rm -rf "$IPB_TMP"
-	return 0
+	veth_teardown
 }
 
 tool() {
