@@ -237,10 +237,12 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 		f->last_rule->next = r;
 		f->last_rule = r;
 		c->nrules++;
+		c->last = r;
 	} else {
 		append_rule(c, r);
 		f->last_chain = c;
 		f->last_rule = r;
+		c->last = r;
 	}
 out:
 	nftnl_rule_free(nr);

@@ -241,11 +241,16 @@ static void chain_link_rule(struct ipb_chain *c, struct ipb_rule *r,
 {
 	struct ipb_rule **p = &c->rules;
 
+	/* appending after a known last rule: no walk */
+	if (!before && c->last && !c->last->next)
+		p = &c->last->next;
 	while (*p && *p != before)
 		p = &(*p)->next;
 	r->next = *p;
 	*p = r;
 	c->nrules++;
+	if (!r->next)
+		c->last = r;
 }
 
 static void chain_unlink_rule(struct ipb_chain *c, struct ipb_rule *r)
@@ -258,6 +263,8 @@ static void chain_unlink_rule(struct ipb_chain *c, struct ipb_rule *r)
 		*p = r->next;
 		c->nrules--;
 	}
+	if (c->last == r)
+		c->last = NULL;
 }
 
 static int encode_new_rule(struct ipb_txn *t, struct ipb_table *tbl,
@@ -414,6 +421,7 @@ int ipb_txn_flush_chain(struct ipb_txn *t, struct ipb_table *tbl,
 		ipb_rule_list_free(c->rules);
 		c->rules = NULL;
 		c->nrules = 0;
+		c->last = NULL;
 	}
 	return err;
 }
@@ -467,6 +475,7 @@ int ipb_txn_delete_chain(struct ipb_txn *t, struct ipb_table *tbl,
 		ipb_rule_list_free(c->rules);
 		c->rules = NULL;
 		c->nrules = 0;
+		c->last = NULL;
 		c->in_kernel = false;
 		c->policy = NF_ACCEPT;
 		memset(&c->counters, 0, sizeof(c->counters));
@@ -512,6 +521,7 @@ int ipb_txn_rename_chain(struct ipb_txn *t, struct ipb_table *tbl,
 	moved->in_kernel = true;
 	moved->rules = c->rules;
 	moved->nrules = c->nrules;
+	moved->last = c->last;
 	c->rules = NULL;
 	table_forget_chain(tbl, c);
 	ipb_table_count_refs(tbl);
@@ -623,6 +633,7 @@ int ipb_txn_delete_table(struct ipb_txn *t, struct ipb_table *tbl)
 		ipb_rule_list_free(c->rules);
 		c->rules = NULL;
 		c->nrules = 0;
+		c->last = NULL;
 		c->in_kernel = false;
 		c->policy = NF_ACCEPT;
 		memset(&c->counters, 0, sizeof(c->counters));
