@@ -145,6 +145,7 @@ struct chain {
  * @state: key and initial { a, b } of each rule state slot (state.c)
  * @nstate: slots used; @state_fd: the keyed state map (owned), -1 until
  *	given or loaded; @state_init_fd: the initial values (owned)
+ * @loops: bounded loops emitted so far (bpfgen_loop_take())
  */
 struct bpfgen_prog {
 	int family;
@@ -170,6 +171,7 @@ struct bpfgen_prog {
 	uint32_t nstate;
 	int state_fd;
 	int state_init_fd;
+	unsigned int loops;
 };
 
 void bpfgen_set_err(struct bpfgen_prog *p, int err);

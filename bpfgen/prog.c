@@ -321,3 +321,11 @@ size_t bpfgen_prog_insn_cnt(const struct bpfgen_prog *p)
 {
 	return p->cnt;
 }
+
+int bpfgen_loop_take(struct bpfgen_prog *p)
+{
+	if (p->loops >= BPFGEN_MAX_LOOPS)
+		return -E2BIG;
+	p->loops++;
+	return 0;
+}

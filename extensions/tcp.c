@@ -116,15 +116,18 @@ static void xt_port_to_bpf(struct bpfgen_prog *p, int off,
 }
 
 /* --tcp-option: tcp_find_option() after the doff check of tcp_mt(). */
-static void xt_option_to_bpf(struct bpfgen_prog *p, uint8_t kind, bool invert)
+static int xt_option_to_bpf(struct bpfgen_prog *p, uint8_t kind, bool invert)
 {
 	int found = bpfgen_label_new(p), end = bpfgen_label_new(p);
-	int advance;
+	int advance, err;
 
 	ipb_xt_tcp_opts_begin(p, end);
-	ipb_xt_tcp_opt_walk(p, kind, found, end, &advance);
+	err = ipb_xt_tcp_opt_walk(p, kind, found, end, &advance);
+	if (err)
+		return err;
 	bpfgen_label_place(p, end);
 	ipb_xt_hit_end(p, found, invert);
+	return 0;
 }
 
 /*
@@ -132,7 +135,7 @@ static void xt_option_to_bpf(struct bpfgen_prog *p, uint8_t kind, bool invert)
  * fragment never matches, and one at offset 1 (8 bytes) is dropped;
  * fewer than 20 bytes of header, or options cut short, drop the packet.
  */
-static void tcp_xt_to_bpf(struct bpfgen_prog *p, const struct xt_tcp *t)
+static int tcp_xt_to_bpf(struct bpfgen_prog *p, const struct xt_tcp *t)
 {
 	int fail = bpfgen_rule_fail_label(p);
 
@@ -148,8 +151,9 @@ static void tcp_xt_to_bpf(struct bpfgen_prog *p, const struct xt_tcp *t)
 				t->invflags & XT_TCP_INV_FLAGS);
 	}
 	if (t->option)
-		xt_option_to_bpf(p, t->option,
-				 t->invflags & XT_TCP_INV_OPTION);
+		return xt_option_to_bpf(p, t->option,
+					t->invflags & XT_TCP_INV_OPTION);
+	return 0;
 }
 
 static int tcp_to_bpf(struct bpfgen_prog *p, const struct ipb_rule *rule,
@@ -163,7 +167,10 @@ static int tcp_to_bpf(struct bpfgen_prog *p, const struct ipb_rule *rule,
 		return -EOPNOTSUPP;
 	}
 	if (!tcp_nft_is_native(rule, m)) {
-		tcp_xt_to_bpf(p, t);
+		if (tcp_xt_to_bpf(p, t)) {
+			*why = IPB_XT_WALKS_WHY;
+			return -EOPNOTSUPP;
+		}
 		return 0;
 	}
 	if (t->flg_mask) {

@@ -55,7 +55,10 @@ static int tcpmss_to_bpf(struct bpfgen_prog *p, const struct ipb_rule *rule,
 	}
 	ipb_xt_need_l4(p, TCP_HDR_LEN);
 	ipb_xt_tcp_opts_begin(p, end);
-	ipb_xt_tcp_opt_walk(p, TCPOPT_MSS, found, end, &advance);
+	if (ipb_xt_tcp_opt_walk(p, TCPOPT_MSS, found, end, &advance)) {
+		*why = IPB_XT_WALKS_WHY;
+		return -EOPNOTSUPP;
+	}
 	bpfgen_label_place(p, found);
 	mss_value(p, info, advance, hit, end);
 	bpfgen_label_place(p, end);

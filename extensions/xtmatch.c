@@ -74,11 +74,17 @@ void ipb_xt_tcp_opts_begin(struct bpfgen_prog *p, int none)
  * option length (at most 40) bounds it for the verifier.  op[i + 1] may
  * lie past the options, as in the kernel; any value ends the walk then.
  */
-void ipb_xt_tcp_opt_walk(struct bpfgen_prog *p, uint8_t kind, int found,
-			 int end, int *advance)
+int ipb_xt_tcp_opt_walk(struct bpfgen_prog *p, uint8_t kind, int found,
+			int end, int *advance)
 {
-	int loop = bpfgen_label_new(p), skip = bpfgen_label_new(p);
-	int add = bpfgen_label_new(p);
+	int loop, skip, add, err;
+
+	err = bpfgen_loop_take(p);
+	if (err)
+		return err;
+	loop = bpfgen_label_new(p);
+	skip = bpfgen_label_new(p);
+	add = bpfgen_label_new(p);
 
 	bpfgen_emit(p, BPFGEN_MOV64_IMM(BPF_REG_1, 0));
 	bpfgen_label_place(p, loop);
@@ -96,6 +102,7 @@ void ipb_xt_tcp_opt_walk(struct bpfgen_prog *p, uint8_t kind, int found,
 	bpfgen_emit(p, BPFGEN_ALU64_REG(BPF_ADD, BPF_REG_1, BPF_REG_3));
 	bpfgen_emit_ja(p, loop);
 	*advance = skip;
+	return 0;
 }
 
 int ipb_xt_hl_cmp(struct bpfgen_prog *p, int reg, uint8_t mode, uint8_t value)

@@ -56,10 +56,13 @@ void ipb_xt_tcp_opts_begin(struct bpfgen_prog *p, int none);
  * with a walk fit into one program (1M instructions processed, measured
  * on 6.18: 50 tcpmss rules load in 2 s, 100 fail with -E2BIG after 12 s
  * and the table stays on nf_tables).  Unrolling by position instead
- * verified worse.
+ * verified worse.  Hence the budget (bpfgen_loop_take()): -E2BIG past
+ * it, and the rule stays on nf_tables at once.
  */
-void ipb_xt_tcp_opt_walk(struct bpfgen_prog *p, uint8_t kind, int found,
-			 int end, int *advance);
+int ipb_xt_tcp_opt_walk(struct bpfgen_prog *p, uint8_t kind, int found,
+			int end, int *advance);
+/* Why ipb_xt_tcp_opt_walk() refused (-E2BIG): the program's loop budget. */
+#define IPB_XT_WALKS_WHY "more TCP option walks than one BPF program verifies in time"
 /*
  * xt_hl.c's ttl_mt()/hl_mt6(): the rule goes on iff R@reg (the TTL or
  * hop limit) compares to @value by @mode (IPT_TTL_EQ/NE/LT/GT, the same

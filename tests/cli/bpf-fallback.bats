@@ -167,3 +167,24 @@ refused() {
 	[[ "$(table_line ip filter)" == *"nothing to run in BPF"* ]]
 	[ "$(udp_count peer host 10.99.0.1 9999 5)" = 5 ]
 }
+
+@test "more TCP option walks than one program verifies in time fall back; one fewer runs in BPF" {
+	local i
+	{
+		echo "*filter"
+		for i in $(seq 41); do
+			echo "-A INPUT -p tcp --dport 9$i --tcp-option 99 -j DROP"
+		done
+		echo "COMMIT"
+	} | on host "$IPTABLES_RESTORE"
+	[[ "$(table_line ip filter)" == "ip filter: nf_tables: rule 41 of chain INPUT cannot run in BPF: more TCP option walks than one BPF program verifies in time" ]]
+	! is_dormant ip filter
+	[ "$(tcp_try peer 10.99.0.1 8080)" = ok ]
+
+	# one walk fewer runs in BPF
+	run on host "$IPTABLES" -D INPUT 41
+	[ "$status" -eq 0 ]
+	is_dormant ip filter
+	[ "$(status_col filter input MODE)" = bpf ]
+	[ "$(tcp_try peer 10.99.0.1 8080)" = ok ]
+}
