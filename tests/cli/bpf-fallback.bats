@@ -30,7 +30,7 @@ teardown() {
 	[ "$status" -eq 0 ]
 	echo "$output"
 	[[ "$output" == *"table \`filter' runs in nf_tables: rule 2 of chain INPUT: target REJECT"* ]]
-	! is_dormant ip filter
+	! is_dormant ip filter || return 1
 	[ "$(status_col filter input MODE)" = nf_tables ]
 	[[ "$(table_line ip filter)" == "ip filter: nf_tables: rule 2 of chain INPUT cannot run in BPF: target REJECT" ]]
 	[ -z "$(pins)" ]
@@ -99,7 +99,7 @@ refused() {
 @test "off mode leaves the table in nf_tables with no program; auto takes it back" {
 	run on host "$IPTABLES" --bpf-mode=off -A INPUT -p udp --dport 9999 -j DROP
 	[ "$status" -eq 0 ]
-	! is_dormant ip filter
+	! is_dormant ip filter || return 1
 	[ -z "$(pins)" ]
 	[ "$(status_col filter input MODE)" = nf_tables ]
 	[[ "$(IPTABLES_BPF_MODE=off table_line ip filter)" == "ip filter: nf_tables: the BPF mode is off" ]]
@@ -118,7 +118,7 @@ refused() {
 	# and off again detaches it: nf_tables first, then the programs go
 	IPTABLES_BPF_MODE=off run on host "$IPTABLES" -Z
 	[ "$status" -eq 0 ]
-	! is_dormant ip filter
+	! is_dormant ip filter || return 1
 	[ -z "$(pins)" ]
 	[ "$(udp_count peer host 10.99.0.1 9998 5)" = 0 ]
 }
@@ -154,14 +154,14 @@ refused() {
 	run on host "$IPTABLES" -P FORWARD ACCEPT
 	[ "$status" -eq 0 ]
 
-	! is_dormant ip filter
+	! is_dormant ip filter || return 1
 	[ -z "$(pins)" ]
 	[ -z "$(ls "$IPTABLES_BPF_PIN_ROOT" | grep netns-)" ]
 	for id in $links; do
-		! bpftool link show id "$id" >/dev/null 2>&1
+		! bpftool link show id "$id" >/dev/null 2>&1 || return 1
 	done
 	for id in $progs; do
-		! bpftool prog show id "$id" >/dev/null 2>&1
+		! bpftool prog show id "$id" >/dev/null 2>&1 || return 1
 	done
 	[ "$(status_col filter forward MODE)" = nf_tables ]
 	[[ "$(table_line ip filter)" == *"nothing to run in BPF"* ]]
@@ -178,7 +178,7 @@ refused() {
 		echo "COMMIT"
 	} | on host "$IPTABLES_RESTORE"
 	[[ "$(table_line ip filter)" == "ip filter: nf_tables: rule 41 of chain INPUT cannot run in BPF: more TCP option walks than one BPF program verifies in time" ]]
-	! is_dormant ip filter
+	! is_dormant ip filter || return 1
 	[ "$(tcp_try peer 10.99.0.1 8080)" = ok ]
 
 	# one walk fewer runs in BPF

@@ -26,7 +26,7 @@ teardown() {
 	[ "$status" -eq 0 ]
 
 	is_dormant ip6 filter
-	! on host nft list table ip filter >/dev/null 2>&1
+	! on host nft list table ip filter >/dev/null 2>&1 || return 1
 	[ "$(status_col filter input MODE ip6)" = bpf ]
 	[ "$(status_col filter input NAME ip6)" = ipb6_filter_in ]
 	[ "$(status_col filter input RULES ip6)" = 3 ]
@@ -77,7 +77,7 @@ teardown() {
 	run on host "$IP6TABLES" -v -A INPUT -p tcp --dport 8090 -j REJECT
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"table \`filter' runs in nf_tables: rule 1 of chain INPUT: target REJECT"* ]]
-	! is_dormant ip6 filter
+	! is_dormant ip6 filter || return 1
 	[[ "$(table_line ip6 filter)" == "ip6 filter: nf_tables: rule 1 of chain INPUT cannot run in BPF: target REJECT" ]]
 	[ -z "$(pins)" ]
 	[ "$(tcp_try client fd01::1 8090 2)" = refused ]

@@ -48,7 +48,7 @@ wrap() {
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[ "$(grep -c '^ok ' <<<"$output")" -eq 12 ]
-	! grep -q '^not ok\|# skip' <<<"$output"
+	! grep -q '^not ok\|# skip' <<<"$output" || return 1
 }
 
 @test "the fixture corpus matches with iptables-nft as the subject" {

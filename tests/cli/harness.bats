@@ -18,13 +18,13 @@ load ../lib/netns
 	[ "${#left[@]}" -eq 3 ]
 
 	# namespaces
-	! ip netns list | grep -qw -- "${left[0]}"
-	! ip netns list | grep -qw -- "${left[1]}"
+	! ip netns list | grep -qw -- "${left[0]}" || return 1
+	! ip netns list | grep -qw -- "${left[1]}" || return 1
 	# bpffs: unmounted and its directory removed
-	! grep -q " ${left[2]} " /proc/self/mounts
+	! grep -q " ${left[2]} " /proc/self/mounts || return 1
 	[ ! -e "${left[2]}" ]
 	# and the pinned map went with the mount: no map of that name remains
-	! bpftool map show | grep -q ipb_leftover
+	! bpftool map show | grep -q ipb_leftover || return 1
 }
 
 @test "a namespace made by the helper really isolates: no host link in it" {

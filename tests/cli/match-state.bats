@@ -315,7 +315,7 @@ frag_case() {
 		-m conntrack --ctexpire 0:1000 -j DROP
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"runs in nf_tables"*"conntrack --ctexpire"* ]]
-	! in_bpf
+	! in_bpf || return 1
 	# nf_tables runs it: a new entry expires within 1000 s
 	[ "$(udp 10.99.0.1 5570 3)" = 0 ]
 	[ "$(udp 10.99.0.1 5571 3)" = 3 ]
@@ -326,7 +326,7 @@ frag_case() {
 	run in_ns "$IPTABLES" -v -A INPUT -m helper --helper ftp -j DROP
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"runs in nf_tables"*"helper match"* ]]
-	! in_bpf
+	! in_bpf || return 1
 	[ "$(udp 10.99.0.1 5571 3)" = 0 ]
 	[ "$(udp 10.99.0.1 5572 3)" = 3 ]
 }
