@@ -16,48 +16,12 @@
 #include "bpfgen/internal.h"
 
 /*
- * Bit offset of member @name of struct @type_id, searching anonymous
- * members too; -ENOENT if absent.  *@bits gets the bit-field size (0 for
- * a plain member).
+ * Bit offset of member @name of struct @type_id (modifiers and typedefs
+ * skipped), searching anonymous members too; -ENOENT if absent.  *@bits
+ * gets the bit-field size (0 for a plain member), *@mtype its type.
  */
 static long member_bit_off(const struct btf *btf, uint32_t type_id,
-			   const char *name, uint32_t *bits)
-{
-	const struct btf_type *t = btf__type_by_id(btf, type_id);
-	const struct btf_member *m;
-	int i, n;
-
-	while (t && btf_is_mod(t)) {
-		type_id = t->type;
-		t = btf__type_by_id(btf, type_id);
-	}
-	if (!t || !btf_is_composite(t))
-		return -ENOENT;
-	m = btf_members(t);
-	n = btf_vlen(t);
-	for (i = 0; i < n; i++, m++) {
-		const char *mname = btf__name_by_offset(btf, m->name_off);
-		long off;
-
-		if (mname && *mname) {
-			if (strcmp(mname, name))
-				continue;
-			*bits = btf_member_bitfield_size(t, i);
-			return btf_member_bit_offset(t, i);
-		}
-		off = member_bit_off(btf, m->type, name, bits);
-		if (off >= 0)
-			return btf_member_bit_offset(t, i) + off;
-	}
-	return -ENOENT;
-}
-
-/*
- * Like member_bit_off(), also giving the member's type (modifiers and
- * typedefs skipped) in *@mtype.
- */
-static long member_find(const struct btf *btf, uint32_t type_id,
-			const char *name, uint32_t *mtype)
+			   const char *name, uint32_t *bits, uint32_t *mtype)
 {
 	const struct btf_type *t = btf__type_by_id(btf, type_id);
 	const struct btf_member *m;
@@ -78,16 +42,25 @@ static long member_find(const struct btf *btf, uint32_t type_id,
 		if (mname && *mname) {
 			if (strcmp(mname, name))
 				continue;
-			if (btf_member_bitfield_size(t, i))
-				return -ENOENT;
+			*bits = btf_member_bitfield_size(t, i);
 			*mtype = m->type;
 			return btf_member_bit_offset(t, i);
 		}
-		off = member_find(btf, m->type, name, mtype);
+		off = member_bit_off(btf, m->type, name, bits, mtype);
 		if (off >= 0)
 			return btf_member_bit_offset(t, i) + off;
 	}
 	return -ENOENT;
+}
+
+/* Like member_bit_off(), for a member that is not a bit-field. */
+static long member_find(const struct btf *btf, uint32_t type_id,
+			const char *name, uint32_t *mtype)
+{
+	uint32_t bits;
+	long off = member_bit_off(btf, type_id, name, &bits, mtype);
+
+	return off >= 0 && bits ? -ENOENT : off;
 }
 
 /*
@@ -122,14 +95,14 @@ static void path_off(const struct btf *btf, const char *sname,
 static int member_off(const struct btf *btf, const char *sname,
 		      const char *mname, int *out)
 {
-	uint32_t bits = 0;
+	uint32_t bits = 0, mtype;
 	long off;
 	int id;
 
 	id = btf__find_by_name_kind(btf, sname, BTF_KIND_STRUCT);
 	if (id < 0)
 		return -ENOENT;
-	off = member_bit_off(btf, id, mname, &bits);
+	off = member_bit_off(btf, id, mname, &bits, &mtype);
 	if (off < 0 || bits || off % 8)
 		return -ENOENT;
 	*out = off / 8;
@@ -138,14 +111,14 @@ static int member_off(const struct btf *btf, const char *sname,
 
 static int resolve_pkt_type(const struct btf *btf, struct bpfgen_kinfo *k)
 {
-	uint32_t bits = 0;
+	uint32_t bits = 0, mtype;
 	long off;
 	int id;
 
 	id = btf__find_by_name_kind(btf, "sk_buff", BTF_KIND_STRUCT);
 	if (id < 0)
 		return -ENOENT;
-	off = member_bit_off(btf, id, "pkt_type", &bits);
+	off = member_bit_off(btf, id, "pkt_type", &bits, &mtype);
 	/* The verifier lets us read the byte holding it, not more. */
 	if (off < 0 || bits != 3 || off % 8 + bits > 8)
 		return -ENOENT;
