@@ -616,6 +616,26 @@ void bpfgen_load_mac_src(struct bpfgen_prog *p, int reg, int nomac_label);
 /* net_device->group of state->in (or ->out), 0 without a device. */
 void bpfgen_load_dev_group(struct bpfgen_prog *p, int reg, bool out);
 
+/*
+ * xt_helper (cthelper.c): the rule goes on iff (the helper of the
+ * packet's conntrack master has a name that @name begins with, or
+ * @name is "", and there are an entry, a master and a helper) !=
+ * @invert; helper_mt()'s strncmp(helper->name, name,
+ * strlen(helper->name)).  Clobbers R0-R5.  Sets -EOPNOTSUPP where
+ * bpfgen_ct_helper_unsupported() gives a reason.
+ */
+void bpfgen_match_ct_helper(struct bpfgen_prog *p, const char *name,
+			    bool invert);
+/*
+ * Why the running kernel's conntrack helper cannot be read exactly
+ * (e.g. its extension lookup checks a generation against a kernel
+ * global), as "helper match (...)"; NULL if it can.
+ */
+const char *bpfgen_ct_helper_unsupported(const struct bpfgen_prog *p);
+/* The same question asked of the kernel that @btf describes. */
+struct btf;
+const char *bpfgen_ct_helper_btf_why(const struct btf *btf);
+
 /* The state key of the match at position @pos (0-255) of rule @handle. */
 uint64_t bpfgen_state_key(uint64_t handle, unsigned int pos);
 /*

@@ -215,6 +215,7 @@ static int resolve(const struct btf *btf, struct bpfgen_kinfo *k)
 	if (member_off(btf, "nf_conn", "mark", &k->ct_mark))
 		k->ct_mark = -1;
 	resolve_ext(btf, k);
+	k->ct_helper_why = bpfgen_ct_helper_resolve(btf, &k->ct_helper);
 	id = btf__find_by_name_kind(btf, "bpf_dynptr_from_skb", BTF_KIND_FUNC);
 	if (id < 0)
 		return -ENOENT;

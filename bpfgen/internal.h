@@ -16,6 +16,28 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /*
+ * struct bpfgen_ct_helper_info - the path from a conntrack entry to its
+ * master's helper name (cthelper.c)
+ * @ok: all found, and the extension lookup is a plain offset lookup
+ * @nf_conn_id, @nf_conn_help_id: BTF ids for bpf_rdonly_cast()
+ * @ct_master, @ct_ext: offsets in struct nf_conn
+ * @ext_helper_off: offset of offset[NF_CT_EXT_HELPER] in struct nf_ct_ext
+ * @help_helper: offset of helper in struct nf_conn_help
+ * @helper_name, @helper_name_len: nf_conntrack_helper's name array
+ */
+struct bpfgen_ct_helper_info {
+	bool ok;
+	int nf_conn_id;
+	int nf_conn_help_id;
+	int ct_master;
+	int ct_ext;
+	int ext_helper_off;
+	int help_helper;
+	int helper_name;
+	int helper_name_len;
+};
+
+/*
  * struct bpfgen_kinfo - kernel facts from vmlinux BTF (btf.c)
  * @skb_len, @skb_mark, @skb_nfct: byte offsets in struct sk_buff
  * @skb_pkt_type_byte, @skb_pkt_type_shift: where the pkt_type bit-field is
@@ -33,6 +55,8 @@
  * BTF ids
  * @state_net: nf_hook_state; @dev_group, @dev_type: net_device
  * (each -1 when the kernel has no such member: see btf.c)
+ * @ct_helper: what the helper match reads (cthelper.c), valid if its
+ *	@ok; @ct_helper_why: why not, NULL when it is
  */
 struct bpfgen_kinfo {
 	int skb_len;
@@ -75,10 +99,15 @@ struct bpfgen_kinfo {
 	int state_net;
 	int dev_group;
 	int dev_type;
+	struct bpfgen_ct_helper_info ct_helper;
+	const char *ct_helper_why;
 };
 
 /* Resolve once per process; the result is read-only afterwards. */
 int bpfgen_kinfo_get(const struct bpfgen_kinfo **out);
+/* cthelper.c: fill @h from @btf; NULL, or why the match cannot run. */
+const char *bpfgen_ct_helper_resolve(const struct btf *btf,
+				     struct bpfgen_ct_helper_info *h);
 
 /* One stateful match's slot (state.c). */
 struct bpfgen_state {

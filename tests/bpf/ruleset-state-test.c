@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The state and metadata matches (conntrack, state, connmark, limit,
- * statistic, owner, mac, cpu, devgroup, comment), compiled from
+ * statistic, owner, mac, cpu, devgroup, comment, helper), compiled from
  * iptables command lines by the front end's compiler and run with
  * BPF_PROG_TEST_RUN.  Test-run packets have no conntrack entry, no
  * socket and no input device (skb->dev is loopback): each case asserts
@@ -157,6 +157,20 @@ static const struct {
 	{ "! devgroup dst 0", V4, OUT, { "-A OUTPUT -m devgroup ! --dst-group 0 -j DROP" }, { A } },
 	{ "comment", V4, IN, { "-A INPUT -m comment --comment hi -j DROP" }, { D } },
 	{ "comment v6", V6, IN, { "-A INPUT -p udp -m comment --comment x -j DROP" }, { D } },
+	/* helper_mt(): no entry returns info->invert */
+	{ "helper ftp: no entry, false", V4, IN,
+	  { "-A INPUT -m helper --helper ftp -j DROP" }, { A } },
+	{ "! helper ftp: no entry, true", V4, IN,
+	  { "-A INPUT -m helper ! --helper ftp -j DROP" }, { D } },
+	{ "helper sip v6: no entry, false", V6, IN,
+	  { "-A INPUT -m helper --helper sip -j DROP" }, { A } },
+	{ "! helper sip v6: no entry, true", V6, OUT,
+	  { "-A OUTPUT -m helper ! --helper sip -j DROP" }, { D } },
+	{ "helper with a 29-byte name: no entry, false", V4, OUT,
+	  { "-A OUTPUT -m helper --helper abcdefghijklmnopqrstuvwxyz012 -j DROP" }, { A } },
+	{ "helper, two rules, second drops", V4, IN,
+	  { "-A INPUT -m helper --helper ftp -j ACCEPT",
+	    "-A INPUT -m helper ! --helper ftp -j DROP" }, { D } },
 };
 
 static void build(struct pkt *pk, int pf, int hook)
@@ -209,10 +223,6 @@ static const struct {
 	  "chain INPUT rule 1: conntrack --ctexpire" },
 	{ V4, OUT, "-A OUTPUT -m owner --gid-owner 5 --suppl-groups -j DROP",
 	  "chain OUTPUT rule 1: owner --suppl-groups" },
-	{ V4, IN, "-A INPUT -m helper --helper ftp -j DROP",
-	  "chain INPUT rule 1: helper match (conntrack extension area not readable exactly)" },
-	{ V6, IN, "-A INPUT -m helper ! --helper sip -j DROP",
-	  "chain INPUT rule 1: helper match (conntrack extension area not readable exactly)" },
 };
 
 static void run_refused(size_t i)
