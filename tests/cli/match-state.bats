@@ -310,7 +310,7 @@ frag_case() {
 	[ "$(frag_case auto ct)" = "$want" ]
 }
 
-@test "refused: --ctexpire and helper keep the table on nf_tables" {
+@test "refused: --ctexpire keeps the table on nf_tables, helper does not" {
 	run in_ns "$IPTABLES" -v -A INPUT -p udp --dport 5570 \
 		-m conntrack --ctexpire 0:1000 -j DROP
 	[ "$status" -eq 0 ]
@@ -323,12 +323,19 @@ frag_case() {
 	ipt -F INPUT
 	ipt -A INPUT -p udp --dport 5571 -j DROP
 	in_bpf
+	# this kernel's conntrack extension lookup has no generation check
+	# (tests/cli/bpf-helper.bats has the helper on FTP traffic)
 	run in_ns "$IPTABLES" -v -A INPUT -m helper --helper ftp -j DROP
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"runs in nf_tables"*"helper match"* ]]
-	! in_bpf || return 1
+	[[ "$output" != *"runs in nf_tables"* ]]
+	in_bpf
+	# no master: the helper rule does not match, "!" does
 	[ "$(udp 10.99.0.1 5571 3)" = 0 ]
 	[ "$(udp 10.99.0.1 5572 3)" = 3 ]
+	ipt -A INPUT -p udp --dport 5572 -m helper ! --helper ftp -j DROP
+	in_bpf
+	[ "$(udp 10.99.0.1 5572 3)" = 0 ]
+	[ "$(udp 10.99.0.1 5573 3)" = 3 ]
 }
 
 # nat_case MODE BASE: conntrack tuples, status and the DNAT state bit on
