@@ -7,7 +7,8 @@
 # conntrack entry then has the control connection as its master, and
 # the master's helper is "ftp".  Data ports are tests/lib/tcp.py
 # servers (2121, 2122).  A connection to a data port without the FTP
-# exchange has no master.
+# exchange has no master; the control connection has a helper but no
+# master; the counters test also leaves connections to 2122 untracked.
 #
 # Counters: client - host - twin - server in a row; host forwards with
 # iptables-bpf (the filter table runs in BPF), twin with iptables-nft.
@@ -117,7 +118,21 @@ count_rules() {
 	on "$ns" "$c" -A FORWARD -m helper --helper ft &&
 	on "$ns" "$c" -A FORWARD -m helper --helper "" &&
 	on "$ns" "$c" -A FORWARD -m helper ! --helper "" &&
-	on "$ns" "$c" -A FORWARD -p tcp -m helper --helper ftp --dport 2122
+	on "$ns" "$c" -A FORWARD -p tcp -m helper --helper ftp --dport 2122 &&
+	on "$ns" "$c" -A FORWARD -p tcp --dport 2122 -m conntrack \
+		--ctstate UNTRACKED &&
+	on "$ns" "$c" -A FORWARD -p tcp --dport 2122 -m helper ! --helper sip
+}
+
+# notrack NAME: connections to 2122 get no conntrack entry (untracked)
+notrack() {
+	local c
+	for c in "$IPTABLES_NFT" "$IP6TABLES_NFT"; do
+		on "$1" "$c" -t raw -A PREROUTING -p tcp --dport 2122 \
+			-j CT --notrack &&
+		on "$1" "$c" -t raw -A PREROUTING -p tcp --sport 2122 \
+			-j CT --notrack || return 1
+	done
 }
 
 # check_counts NAME CMD: what the rules of count_rules must show
@@ -140,14 +155,19 @@ check_counts() {
 	# "" matches every helper, "! ''" whatever has none
 	[ "$(pkts "$ns" "$c" FORWARD 9)" = "$ftp" ] || return 1
 	[ "$(pkts "$ns" "$c" FORWARD 10)" = $((total - ftp)) ] || return 1
-	# the unrelated connection to 2122 has no master
+	# the connections to 2122 are untracked: no entry, so no master
 	[ "$(pkts "$ns" "$c" FORWARD 11)" = 0 ] || return 1
+	[ "$(pkts "$ns" "$c" FORWARD 12)" -gt 0 ] || return 1
+	[ "$(pkts "$ns" "$c" FORWARD 13)" = "$(pkts "$ns" "$c" FORWARD 12)" ] ||
+		return 1
 }
 
 @test "helper: matches FTP data connections in BPF, counters equal iptables-nft's" {
 	topo_row
 	give_ftp_helper host
 	give_ftp_helper twin
+	notrack host
+	notrack twin
 	count_rules "$IPTABLES" host
 	count_rules "$IPTABLES_NFT" twin
 	count_rules "$IP6TABLES" host
