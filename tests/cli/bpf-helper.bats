@@ -8,7 +8,8 @@
 # the master's helper is "ftp".  Data ports are tests/lib/tcp.py
 # servers (2121, 2122).  A connection to a data port without the FTP
 # exchange has no master; the control connection has a helper but no
-# master; the counters test also leaves connections to 2122 untracked.
+# master; the counters test also leaves connections to 2122 untracked,
+# and has nftables expect a connection (a master without a helper).
 #
 # Counters: client - host - twin - server in a row; host forwards with
 # iptables-bpf (the filter table runs in BPF), twin with iptables-nft.
@@ -121,7 +122,28 @@ count_rules() {
 	on "$ns" "$c" -A FORWARD -p tcp -m helper --helper ftp --dport 2122 &&
 	on "$ns" "$c" -A FORWARD -p tcp --dport 2122 -m conntrack \
 		--ctstate UNTRACKED &&
-	on "$ns" "$c" -A FORWARD -p tcp --dport 2122 -m helper ! --helper sip
+	on "$ns" "$c" -A FORWARD -p tcp --dport 2122 -m helper ! --helper sip &&
+	on "$ns" "$c" -A FORWARD -p tcp --dport 2123 -m conntrack \
+		--ctstatus EXPECTED &&
+	on "$ns" "$c" -A FORWARD -p tcp --dport 2123 -m helper --helper "" &&
+	on "$ns" "$c" -A FORWARD -p tcp --dport 2123 -m helper ! --helper ""
+}
+
+# nft_expect NAME: a new connection to 2124 makes nftables expect one
+# back to the client's 2123 (an nft "ct expectation" object): its master
+# gets a helper extension whose helper stays NULL.
+nft_expect() {
+	on "$1" nft -f - <<-EOF
+	table ip expect {
+		ct expectation back {
+			protocol tcp; dport 2123; timeout 1m; size 8; l3proto ip
+		}
+		chain pre {
+			type filter hook prerouting priority -150;
+			tcp dport 2124 ct state new ct expectation set "back"
+		}
+	}
+	EOF
 }
 
 # notrack NAME: connections to 2122 get no conntrack entry (untracked)
@@ -160,6 +182,12 @@ check_counts() {
 	[ "$(pkts "$ns" "$c" FORWARD 12)" -gt 0 ] || return 1
 	[ "$(pkts "$ns" "$c" FORWARD 13)" = "$(pkts "$ns" "$c" FORWARD 12)" ] ||
 		return 1
+	# nft's expectation: a master whose helper extension has no helper
+	[ "$c" = "$IPTABLES" ] || [ "$c" = "$IPTABLES_NFT" ] || return 0
+	[ "$(pkts "$ns" "$c" FORWARD 14)" -gt 0 ] || return 1
+	[ "$(pkts "$ns" "$c" FORWARD 15)" = 0 ] || return 1
+	[ "$(pkts "$ns" "$c" FORWARD 16)" = "$(pkts "$ns" "$c" FORWARD 14)" ] ||
+		return 1
 }
 
 @test "helper: matches FTP data connections in BPF, counters equal iptables-nft's" {
@@ -168,6 +196,8 @@ check_counts() {
 	give_ftp_helper twin
 	notrack host
 	notrack twin
+	nft_expect host
+	nft_expect twin
 	count_rules "$IPTABLES" host
 	count_rules "$IPTABLES_NFT" twin
 	count_rules "$IP6TABLES" host
@@ -184,6 +214,10 @@ check_counts() {
 	[ "$(ftp_get client 10.3.0.2 2121)" = ok ]
 	[ "$(ftp_get client fd03::2 2121 --epsv)" = ok ]
 	[ "$(tcp_try client fd03::2 2122)" = ok ]
+	tcp_serve server 2124
+	tcp_serve client 2123
+	[ "$(tcp_try client 10.3.0.2 2124)" = ok ]
+	[ "$(tcp_try server 10.1.0.2 2123)" = ok ]
 
 	check_counts host "$IPTABLES"
 	check_counts twin "$IPTABLES_NFT"
