@@ -84,8 +84,9 @@ servers() {
 	local ready=$IPB_TMP/ftp-$1.ready
 	tcp_serve "$1" 2121 2122 || return 1
 	rm -f "$ready"
-	on "$1" /usr/bin/python3 "$FTP_PY" serve 21 --ready "$ready" \
-		>/dev/null 2>&1 3>&- &
+	# $! is the server itself (see tcp_serve)
+	ip netns exec "$(ns_of "$1")" /usr/bin/python3 "$FTP_PY" serve 21 \
+		--ready "$ready" >/dev/null 2>&1 3>&- &
 	IPB_PIDS="$IPB_PIDS $!"
 	wait_file "$ready"
 }

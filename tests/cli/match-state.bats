@@ -70,9 +70,11 @@ udp() {
 
 # tcp_serve WHERE PORT: a TCP server answering "hi" on PORT.
 tcp_serve() {
-	local ready=$IPB_TMP/tcp$2.ready i run=in_ns
-	[ "$1" = peer ] && run="in_ns_named peer"
-	$run "$PY" -c '
+	local ready=$IPB_TMP/tcp$2.ready i ns=$IPB_NS
+	[ "$1" = peer ] && ns=$IPB_NS_peer
+	# not through a shell function: $! must be python itself, or the
+	# teardown's kill leaves it running
+	ip netns exec "$ns" "$PY" -c '
 import socket, sys
 s = socket.socket(socket.AF_INET6)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -112,8 +112,10 @@ tcp_serve() {
 	shift
 	ready=$IPB_TMP/tcp-$ns-$1.ready
 	rm -f "$ready"
-	on "$ns" /usr/bin/python3 "$TCP_PY" serve "$@" --ready "$ready" \
-		>/dev/null 2>&1 3>&- &
+	# not through on(): $! must be the server, not a shell whose kill
+	# would leave it running in the deleted namespace
+	ip netns exec "$(ns_of "$ns")" /usr/bin/python3 "$TCP_PY" serve "$@" \
+		--ready "$ready" >/dev/null 2>&1 3>&- &
 	IPB_PIDS="$IPB_PIDS $!"
 	wait_file "$ready"
 }
