@@ -12,9 +12,10 @@
  *
  * Context.  R1 on entry is struct bpf_nf_ctx { state, skb }: two trusted
  * BTF pointers read with 8-byte loads (IPB_NF_CTX_*_OFF).  Fields of
- * struct sk_buff, nf_hook_state, net_device and nf_conn are read at
- * offsets taken from /sys/kernel/btf/vmlinux at run time (btf.c), never
- * from constants.  Packet bytes are read with the helper
+ * struct sk_buff, nf_hook_state, net_device and nf_conn (and, for the
+ * helper match, nf_ct_ext, nf_conn_help and nf_conntrack_helper) are
+ * read at offsets taken from /sys/kernel/btf/vmlinux at run time
+ * (btf.c, cthelper.c), never from constants.  Packet bytes are read with the helper
  * bpf_dynptr_read() from a dynptr made by the kfunc
  * bpf_dynptr_from_skb(); at every hook the skb's data, hence dynptr
  * offset 0, is the network header (the stack pulled the MAC header at
