@@ -495,6 +495,16 @@ int bpfgen_hook_slots_open(const struct bpfgen_hook_spec *spec, int *map_fd);
 int bpfgen_hook_pin_dir(const struct bpfgen_hook_spec *spec, char *buf,
 			size_t sz);
 
+/*
+ * The "pending" mark of a table in this network namespace (pin.c): set
+ * before a change is committed, cleared once the table's BPF side is
+ * done; a command killed in between leaves it for the next one.
+ * @create_root false: only where the pin root exists already.
+ */
+int bpfgen_pin_pending_set(int family, const char *table, bool create_root);
+bool bpfgen_pin_pending_is_set(int family, const char *table);
+void bpfgen_pin_pending_clear(int family, const char *table);
+
 /* ---- access.c: what xt matches get from nf_tables' packet info -------- */
 
 /*

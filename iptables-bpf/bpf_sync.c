@@ -33,6 +33,7 @@
 #include "iptables-bpf/cache.h"
 #include "iptables-bpf/compile.h"
 #include "iptables-bpf/errmsg.h"
+#include "iptables-bpf/fault.h"
 #include "iptables-bpf/log.h"
 #include "iptables-bpf/nl.h"
 #include "iptables-bpf/rule.h"
@@ -986,6 +987,7 @@ static int fall_back(struct ipb_nl *nl, const struct ipb_table *t)
 	int err = 0;
 
 	/* rules iptables did not write are never rewritten */
+	ipb_fault_point("before-handover");
 	if (t->in_kernel && (t->flags & NFT_TABLE_F_DORMANT))
 		err = t->incompatible ? set_dormant(nl, t, false) :
 					hand_over(nl, t);
@@ -1024,15 +1026,18 @@ static int into_bpf(struct ipb_nl *nl, struct ipb_table *t,
 		cy[n] = (struct carry){ .old_slots = -1, .old_ctr = -1,
 					.slots = -1, .base = c, .base_idx = i };
 		err = install_chain(t, &cy[n++], sc, why);
+		ipb_fault_point("after-swap");
 	}
 	if (!err) {
 		remove_hooks(t, true);
+		ipb_fault_point("before-dormant");
 		if (!(t->flags & NFT_TABLE_F_DORMANT))
 			err = set_dormant(nl, t, true);
 	}
 	if (!err) {
 		/* one grace period for all the table's swaps */
 		quiesce();
+		ipb_fault_point("before-carry");
 		/* the same hooks take the reset rules' counts again */
 		memset(sc->ix.given, 0, sc->ix.n * sizeof(*sc->ix.given));
 		for (k = 0; k < n; k++)

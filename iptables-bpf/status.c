@@ -15,8 +15,8 @@
  * program at one of its hooks (nothing filters there: "BPF state lost",
  * e.g. after the pin root was unmounted), a program whose rules are not
  * the table's any more (nf_tables changed behind iptables-bpf's back),
- * and pins of a table or chain that no longer exists (the program may
- * still filter).  Reads only; takes the lock so that it never sees a
+ * pins of a table or chain that no longer exists (the program may
+ * still filter), and a change a killed command left half-done.  Reads only; takes the lock so that it never sees a
  * half-made switch.
  */
 #include <stdio.h>
@@ -361,6 +361,14 @@ static void active_reason(FILE *f, const struct ipb_table *t,
 	fprintf(f, "the rules could run in BPF now; the last change was made with the BPF mode off, by another tool, or attaching failed (run the change with -v)");
 }
 
+static void pending_note(FILE *f, const struct ipb_table *t)
+{
+	if (bpfgen_pin_pending_is_set(t->family, t->def->name))
+		fprintf(f, "; a change was interrupted before its BPF side was done (command killed?): the next %s command finishes it",
+			t->family == NFPROTO_IPV6 ? "ip6tables-bpf" :
+						    "iptables-bpf");
+}
+
 static void table_line(FILE *f, const struct ipb_table *t,
 		       const struct hook_state *hs, unsigned int n,
 		       enum ipb_bpf_mode mode)
@@ -368,6 +376,11 @@ static void table_line(FILE *f, const struct ipb_table *t,
 	bool dormant = t->flags & NFT_TABLE_F_DORMANT;
 
 	fprintf(f, "%s %s: ", family_name(t->family), t->def->name);
+	if (!t->in_kernel && !any(hs, n, is_stray)) {
+		fprintf(f, "no such table");
+		pending_note(f, t);
+		return;
+	}
 	if (!t->in_kernel) {
 		fprintf(f, "no such table, but BPF pins are left at ");
 		list_hooks(f, hs, n, is_stray);
@@ -375,6 +388,7 @@ static void table_line(FILE *f, const struct ipb_table *t,
 			fprintf(f, "; attached, so a program still filters at ");
 			list_hooks(f, hs, n, is_attached);
 		}
+		pending_note(f, t);
 		return;
 	}
 	if (dormant && any(hs, n, is_lost)) {
@@ -400,6 +414,7 @@ static void table_line(FILE *f, const struct ipb_table *t,
 		fprintf(f, "; BPF pins without a base chain at ");
 		list_hooks(f, hs, n, is_stray);
 	}
+	pending_note(f, t);
 }
 
 static int status_table(struct report *r, struct ipb_nl *nl, uint8_t family,
@@ -421,7 +436,8 @@ static int status_table(struct report *r, struct ipb_nl *nl, uint8_t family,
 		hs[i].bc = &def->chains[i];
 		hook_probe(t, &hs[i]);
 	}
-	if (!t->in_kernel && !any(hs, def->nchains, is_stray))
+	if (!t->in_kernel && !any(hs, def->nchains, is_stray) &&
+	    !bpfgen_pin_pending_is_set(family, def->name))
 		goto out;
 	for (i = 0; !err && i < def->nchains; i++)
 		err = add_row(r, t, &hs[i]);

@@ -22,9 +22,20 @@
  *		[--started FILE] [--until FILE]  (touch FILE after 100
  *		datagrams; stop once FILE exists instead of after N)
  *	bpfgen-tool udp-recv --port P --idle-ms M [--ready FILE]
+ *		[--until FILE]  (count until FILE exists and 100 ms pass
+ *		without a datagram, instead of until M ms pass without one)
  *	bpfgen-tool ping --dst IPV4 --count N [--idle-ms M]
  *	bpfgen-tool raw-send --hex IP_PACKET_IN_HEX (crafted packets: the
  *		destination is taken from the header)
+ *	bpfgen-tool udp-probe --dst ADDR --port P [--idle-ms M]: one
+ *		datagram to a port nobody listens on; prints "refused" if
+ *		the ICMP port unreachable came back (the datagram got
+ *		through), "timeout" if nothing came within M ms, "dropped"
+ *		if the send failed with EPERM (dropped at OUTPUT)
+ *	bpfgen-tool kill-after US CMD [ARGS...]: run CMD, SIGKILL it after
+ *		US microseconds (-1: never); prints "killed" or "exited N",
+ *		then the microseconds it ran; a CMD that stops itself
+ *		(IPTABLES_BPF_FAULT_STOP) is killed there: "killed-at-stop"
  * udp-send, udp-recv and ping print how many datagrams/replies went
  * through, so the tests assert on numbers.
  */
@@ -38,7 +49,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -357,9 +370,14 @@ static int cmd_udp_recv(const struct opts *o)
 	if (o->ready)
 		touch(o->ready);
 	pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
-	while (poll(&pfd, 1, o->idle_ms) > 0)
-		if (recv(fd, buf, sizeof(buf), 0) > 0)
-			n++;
+	for (;;) {
+		if (poll(&pfd, 1, o->until ? 100 : o->idle_ms) > 0) {
+			if (recv(fd, buf, sizeof(buf), 0) > 0)
+				n++;
+		} else if (!o->until || !access(o->until, F_OK)) {
+			break;
+		}
+	}
 	close(fd);
 	printf("%d\n", n);
 	return 0;
@@ -461,6 +479,95 @@ static int cmd_ping(const struct opts *o)
 	return 0;
 }
 
+static int cmd_udp_probe(const struct opts *o)
+{
+	struct sockaddr_storage ss;
+	struct pollfd pfd;
+	char payload[8] = "probe";
+	socklen_t len;
+	int fd, err, n;
+
+	if (!o->dst)
+		return -EINVAL;
+	err = sockaddr_of(o->dst, o->port, &ss, &len);
+	if (err)
+		return err;
+	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&ss, len)) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	/* dropped on the way out (OUTPUT): the send says so */
+	if (send(fd, payload, sizeof(payload), 0) < 0) {
+		err = errno == EPERM ? 0 : -errno;
+		if (!err)
+			printf("dropped\n");
+		close(fd);
+		return err;
+	}
+	pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
+	n = poll(&pfd, 1, o->idle_ms);
+	if (n > 0 && recv(fd, payload, sizeof(payload), 0) < 0 &&
+	    errno == ECONNREFUSED)
+		printf("refused\n");
+	else if (n > 0)
+		printf("reply\n");
+	else
+		printf("timeout\n");
+	close(fd);
+	return 0;
+}
+
+static long long now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
+}
+
+/* kill -9 at a chosen moment, from outside and without a debugger */
+static int cmd_kill_after(int argc, char **argv)
+{
+	long long t0, us;
+	struct timespec ts;
+	int status;
+	pid_t pid;
+
+	if (argc < 2)
+		return -EINVAL;
+	us = atoll(argv[0]);
+	t0 = now_us();
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (!pid) {
+		execvp(argv[1], argv + 1);
+		_exit(127);
+	}
+	if (us >= 0) {
+		ts.tv_sec = us / 1000000;
+		ts.tv_nsec = us % 1000000 * 1000;
+		nanosleep(&ts, NULL);
+		kill(pid, SIGKILL);
+	}
+	/* a command that stopped itself at a fault point dies there */
+	while (waitpid(pid, &status, WUNTRACED) == pid && WIFSTOPPED(status)) {
+		kill(pid, SIGKILL);
+		us = -2;
+	}
+	if (us == -2 && WIFSIGNALED(status))
+		printf("killed-at-stop %lld\n", now_us() - t0);
+	else if (WIFSIGNALED(status))
+		printf("killed %lld\n", now_us() - t0);
+	else
+		printf("exited %d %lld\n", WEXITSTATUS(status), now_us() - t0);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o = { 0 };
@@ -472,6 +579,13 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	cmd = argv[1];
+	if (!strcmp(cmd, "kill-after")) {
+		err = cmd_kill_after(argc - 2, argv + 2);
+		if (err)
+			fprintf(stderr, "bpfgen-tool kill-after: %s\n",
+				strerror(-err));
+		return err ? 1 : 0;
+	}
 	err = parse(argc - 1, argv + 1, &o);
 	if (err) {
 		fprintf(stderr, "bpfgen-tool: bad arguments\n");
@@ -493,6 +607,8 @@ int main(int argc, char **argv)
 		err = cmd_ping(&o);
 	else if (!strcmp(cmd, "udp-recv"))
 		err = cmd_udp_recv(&o);
+	else if (!strcmp(cmd, "udp-probe"))
+		err = cmd_udp_probe(&o);
 	else
 		err = -EINVAL;
 	if (err) {
