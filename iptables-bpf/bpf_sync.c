@@ -473,21 +473,35 @@ int ipb_bpf_check(const struct ipb_table *t, struct ipb_why *why)
 	return 0;
 }
 
+static void prog_name(char *buf, size_t sz, const struct ipb_table *t,
+		      const struct ipb_chain *base)
+{
+	static const char *const hook_abbrev[] = { "pre", "in", "fwd", "out",
+						   "post" };
+
+	/* "ipb4_filter_in": bpftool shows 15 characters */
+	snprintf(buf, sz, "ipb%c_%s_%s", t->family == NFPROTO_IPV6 ? '6' : '4',
+		 t->def->name, hook_abbrev[base->builtin->hook]);
+}
+
 int ipb_bpf_check_load(const struct ipb_table *t, struct ipb_why *why)
 {
 	const struct ipb_chain *c;
 	struct ipb_compiled out;
-	char log[4096] = "";
+	char log[4096] = "", name[32];
 	int err, fd = -1;
 
+	err = table_refused(t, why);
+	if (err)
+		return err;
 	for (c = t->chains; c; c = c->next) {
 		if (!c->builtin || !c->in_kernel)
 			continue;
 		err = ipb_compile_chain(t, c, &out, why);
 		if (err)
 			return err;
-		err = bpfgen_prog_load(out.prog, "ipb_check", &fd, log,
-				       sizeof(log));
+		prog_name(name, sizeof(name), t, c);
+		err = bpfgen_prog_load(out.prog, name, &fd, log, sizeof(log));
 		ipb_compiled_release(&out);
 		if (err) {
 			snprintf(why->chain, sizeof(why->chain), "%s", c->name);
@@ -771,17 +785,6 @@ static int carry_finish(const struct ipb_table *t, struct carry *cy,
 		err = slots_write(cy->slots, v, cy->cp.nslots);
 	free(v);
 	return err;
-}
-
-static void prog_name(char *buf, size_t sz, const struct ipb_table *t,
-		      const struct ipb_chain *base)
-{
-	static const char *const hook_abbrev[] = { "pre", "in", "fwd", "out",
-						   "post" };
-
-	/* "ipb4_filter_in": bpftool shows 15 characters */
-	snprintf(buf, sz, "ipb%c_%s_%s", t->family == NFPROTO_IPV6 ? '6' : '4',
-		 t->def->name, hook_abbrev[base->builtin->hook]);
 }
 
 /*

@@ -24,7 +24,9 @@
 
 /*
  * Require mode: refuse, before anything is committed, a change that
- * leaves a table which cannot run in BPF.
+ * leaves a table which cannot run in BPF, the verifier's verdict
+ * included: each program is loaded once here and again after the
+ * commit, the price of refusing with nothing changed.
  */
 int ipb_check_required(const struct ipb_txn *t, struct ipb_error *e)
 {
@@ -36,12 +38,25 @@ int ipb_check_required(const struct ipb_txn *t, struct ipb_error *e)
 		if (!t->touched[i] || !t->tables[i])
 			continue;
 		err = ipb_bpf_check(t->tables[i], &why);
-		if (err == -EOPNOTSUPP) {
-			ipb_error_set(e, IPB_ERR_RAW,
-				      "table `%s': rule %u of chain `%s' cannot run in BPF (%s), and --bpf-mode=require",
-				      t->tables[i]->def->name, why.rulenum,
-				      why.chain, why.reason);
-			return err;
+		/* and the verifier: after the commit it would be too late */
+		if (!err)
+			err = ipb_bpf_check_load(t->tables[i], &why);
+		if (err && why.reason[0]) {
+			if (why.rulenum)
+				ipb_error_set(e, IPB_ERR_RAW,
+					      "table `%s': rule %u of chain `%s' cannot run in BPF (%s), and --bpf-mode=require",
+					      t->tables[i]->def->name, why.rulenum,
+					      why.chain, why.reason);
+			else if (strcmp(why.chain, "-"))
+				ipb_error_set(e, IPB_ERR_RAW,
+					      "table `%s': chain `%s' cannot run in BPF (%s), and --bpf-mode=require",
+					      t->tables[i]->def->name, why.chain,
+					      why.reason);
+			else
+				ipb_error_set(e, IPB_ERR_RAW,
+					      "table `%s' cannot run in BPF (%s), and --bpf-mode=require",
+					      t->tables[i]->def->name, why.reason);
+			return -EOPNOTSUPP;
 		}
 		if (err)
 			return err;
