@@ -83,7 +83,14 @@ static const char *const hook_names[] = {
 	[NF_INET_POST_ROUTING] = "postrouting",
 };
 
-static int netns_cookie(uint64_t *cookie)
+const char *bpfgen_pin_root(void)
+{
+	const char *root = getenv("IPTABLES_BPF_PIN_ROOT");
+
+	return root && *root ? root : DEFAULT_PIN_ROOT;
+}
+
+int bpfgen_netns_cookie(uint64_t *cookie)
 {
 	socklen_t len = sizeof(*cookie);
 	int fd, err = 0;
@@ -165,7 +172,7 @@ static int pin_dir(const struct bpfgen_hook_spec *spec, int depth, char *buf,
 	err = ensure_root(root, create_root);
 	if (err)
 		return err;
-	err = netns_cookie(&cookie);
+	err = bpfgen_netns_cookie(&cookie);
 	if (err)
 		return err;
 	snprintf(ns, sizeof(ns), "netns-%llu", (unsigned long long)cookie);
