@@ -150,6 +150,11 @@ streams_check() {
 	wait $RECV_PIDS
 	echo "9999: sent $(cat "$IPB_TMP/sent_9999"), received $(cat "$IPB_TMP/recv_9999")"
 	echo "7777: sent $(cat "$IPB_TMP/sent_7777"), received $(cat "$IPB_TMP/recv_7777")"
+}
+
+streams_check_counts() {
+	echo "9999: sent $(cat "$IPB_TMP/sent_9999"), received $(cat "$IPB_TMP/recv_9999")"
+	echo "7777: sent $(cat "$IPB_TMP/sent_7777"), received $(cat "$IPB_TMP/recv_7777")"
 	[ "$(cat "$IPB_TMP/sent_9999")" -gt 1000 ]
 	[ "$(cat "$IPB_TMP/recv_9999")" = 0 ]
 	[ "$(cat "$IPB_TMP/recv_7777")" = "$(cat "$IPB_TMP/sent_7777")" ]
@@ -237,12 +242,14 @@ trial() {
 		fi
 		cls=$(trial "$from" "$to" 0 "$point") ||
 			{ echo "$point $from->$to: $cls"; return 1; }
-		echo "$point $from->$to: $cls"
+		echo "# $point $from->$to: $cls" >&3
 		[[ $cls == */*/yes* ]] ||
 			{ echo "$point: no pending mark"; return 1; }
 		from=${cls%%/*}
 	done
-	streams_check
+	streams_check >"$IPB_TMP/streams"
+	sed 's/^/# /' "$IPB_TMP/streams" >&3
+	streams_check_counts
 }
 
 @test "kill -9 of iptables-bpf-restore at random moments: never a probe through, always whole after" {
@@ -261,7 +268,11 @@ trial() {
 		echo "$from->$to ${cls% *} ${cls##* }" >>"$IPB_TMP/classes"
 		from=${cls%%/*}
 	done
-	echo "$n trials in $((SECONDS - start)) s; kill left (from->to listing/enforced/pending outcome):"
-	sort "$IPB_TMP/classes" | uniq -c
-	streams_check
+	{
+		echo "$n trials in $((SECONDS - start)) s (unkilled restore: $T us); what the kill left (from->to listing/enforced/pending outcome):"
+		sort "$IPB_TMP/classes" | uniq -c
+	} | sed 's/^/# /' >&3
+	streams_check >"$IPB_TMP/streams"
+	sed 's/^/# /' "$IPB_TMP/streams" >&3
+	streams_check_counts
 }

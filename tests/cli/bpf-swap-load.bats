@@ -65,13 +65,15 @@ teardown() {
 	wait "$loop_pid"
 
 	out=$(cat "$IPB_TMP/loop")
-	echo "$out"
+	echo "$out" | sed 's/^/# /' >&3
 	swaps=$(echo "$out" | sed -n 's/^swaps=\([0-9]*\) .*/\1/p')
 	read -r x1 x2 y1 y2 < <(echo "$out" | sed -n 2p)
 	sent1=$(cat "$IPB_TMP/sent_5001") sent2=$(cat "$IPB_TMP/sent_5002")
 	recv1=$(cat "$IPB_TMP/recv_5001") recv2=$(cat "$IPB_TMP/recv_5002")
-	echo "5001: sent $sent1, received $recv1, X dropped $x1, Y accepted $y1"
-	echo "5002: sent $sent2, received $recv2, X accepted $x2, Y dropped $y2"
+	{
+		echo "$secs s: 5001: sent $sent1, received $recv1, X dropped $x1, Y accepted $y1"
+		echo "$secs s: 5002: sent $sent2, received $recv2, X accepted $x2, Y dropped $y2"
+	} | sed 's/^/# /' >&3
 
 	# a swap every 10 ms, give or take a scheduler on a busy machine
 	[ "$swaps" -ge $((secs * 100 * 9 / 10)) ]

@@ -33,7 +33,7 @@ writer() {
 		pids="$pids $!"
 	done
 	wait $pids
-	echo "8 writers x $n appends: $((SECONDS - start)) s"
+	echo "# 8 writers x $n appends: $((SECONDS - start)) s" >&3
 	cat "$IPB_TMP"/out_* 2>/dev/null
 	! ls "$IPB_TMP"/failed_* 2>/dev/null || return 1
 	[ -z "$(cat "$IPB_TMP"/out_*)" ]
