@@ -150,26 +150,33 @@ static int progs_open(const char *dir, int *array_fd)
 	return err == -ENOENT ? progs_from_link(dir, array_fd) : err;
 }
 
-/* Pin again what the dispatcher needs, if someone removed it. */
-static int repair_pins(const char *dir)
+/*
+ * The hook's prog array; if its pin was removed by hand, the one behind
+ * the link, pinned again, and the dispatcher's pin with it.
+ */
+static int progs_get_repaired(const char *dir, int *array_fd)
 {
-	int fd = -1, err = 0;
+	char path[PATH_MAX];
+	int fd = -1, err;
 
-	if (obj_get(dir, "progs", &fd) == -ENOENT) {
-		err = progs_from_link(dir, &fd);
+	err = obj_get(dir, "progs", array_fd);
+	if (err == -ENOENT) {
+		err = progs_from_link(dir, array_fd);
 		if (!err)
-			err = obj_pin(fd, dir, "progs");
+			err = obj_pin(*array_fd, dir, "progs");
 	}
-	if (fd >= 0)
-		close(fd);
-	fd = -1;
-	if (!err && obj_get(dir, "dispatcher", &fd) == -ENOENT) {
+	if (!err && !pin_path(path, sizeof(path), dir, "dispatcher") &&
+	    access(path, F_OK)) {
 		err = dispatcher_from_link(dir, &fd);
-		if (!err)
+		if (!err) {
 			err = obj_pin(fd, dir, "dispatcher");
+			close(fd);
+		}
 	}
-	if (fd >= 0)
-		close(fd);
+	if (err && *array_fd >= 0) {
+		close(*array_fd);
+		*array_fd = -1;
+	}
 	return err;
 }
 
@@ -184,9 +191,7 @@ static int hook_swap(const char *dir, int prog_fd, int counters_fd)
 	uint32_t key = 0;
 	int array_fd = -1, err;
 
-	err = repair_pins(dir);
-	if (!err)
-		err = obj_get(dir, "progs", &array_fd);
+	err = progs_get_repaired(dir, &array_fd);
 	if (err)
 		return err;
 	if (bpf_map_update_elem(array_fd, &key, &prog_fd, BPF_ANY)) {
