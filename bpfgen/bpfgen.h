@@ -458,12 +458,16 @@ int bpfgen_hook_remove(const struct bpfgen_hook_spec *spec);
  * struct bpfgen_hook_status - what is installed at a hook
  * @link_id: the BPF link's id
  * @dispatcher_id: the dispatcher program's id
- * @prog_id: the ruleset program's id
+ * @prog_id: the ruleset program's id; 0 if the slot is empty (the
+ *	dispatcher drops every packet)
  * @prog_name: its name
  * @xlated_len: its size in bytes after the verifier
  * @jited_len: its JIT image size in bytes
  * @insn_cnt: xlated_len in instructions
  * @pin_dir: the hook's pin directory
+ * @missing: the pins beside the link that are gone ("progs,counters";
+ *	empty: none); the hook still filters, the next install pins the
+ *	dispatcher and its prog array again from the link
  */
 struct bpfgen_hook_status {
 	uint32_t link_id;
@@ -474,6 +478,7 @@ struct bpfgen_hook_status {
 	uint32_t jited_len;
 	uint32_t insn_cnt;
 	char pin_dir[256];
+	char missing[64];
 };
 
 /* Fill @st for @spec's hook; -ENOENT if nothing is installed. */
@@ -495,6 +500,26 @@ int bpfgen_hook_slots_open(const struct bpfgen_hook_spec *spec, int *map_fd);
 /* The hook's pin directory into @buf; -ENAMETOOLONG if it does not fit. */
 int bpfgen_hook_pin_dir(const struct bpfgen_hook_spec *spec, char *buf,
 			size_t sz);
+
+/*
+ * The "pending" mark of a table in this network namespace (pin.c): set
+ * before a change is committed, cleared once the table's BPF side is
+ * done; a command killed in between leaves it for the next one.
+ * @create_root false: only where the pin root exists already.
+ */
+int bpfgen_pin_pending_set(int family, const char *table, bool create_root);
+bool bpfgen_pin_pending_is_set(int family, const char *table);
+void bpfgen_pin_pending_clear(int family, const char *table);
+
+/*
+ * pin_gc.c: pins of network namespaces that are gone (nothing but the
+ * pinned links holds them).  @cookies (the caller frees it) gets their
+ * cookies; -EPERM outside the initial PID namespace, -EAGAIN if the
+ * walk could not tell (a namespace's last way in went meanwhile).
+ */
+int bpfgen_pin_stale_netns(uint64_t **cookies, size_t *n);
+/* Remove namespace @cookie's pin directory: its links detach. */
+int bpfgen_pin_netns_remove(uint64_t cookie);
 
 /* ---- access.c: what xt matches get from nf_tables' packet info -------- */
 

@@ -98,6 +98,89 @@ static void unpin_all(const char *dir)
 }
 
 /*
+ * The dispatcher's prog array and the dispatcher itself through the
+ * link, for when their pins were removed by hand: the link holds the
+ * dispatcher, the dispatcher holds the array (its only map).
+ */
+static int dispatcher_from_link(const char *dir, int *prog_fd)
+{
+	struct bpf_link_info info;
+	uint32_t len = sizeof(info);
+	int link_fd = -1, err;
+
+	err = obj_get(dir, "link", &link_fd);
+	if (err)
+		return err;
+	memset(&info, 0, sizeof(info));
+	err = bpf_obj_get_info_by_fd(link_fd, &info, &len) ? -errno : 0;
+	close(link_fd);
+	if (err)
+		return err;
+	*prog_fd = bpf_prog_get_fd_by_id(info.prog_id);
+	return *prog_fd < 0 ? -errno : 0;
+}
+
+static int progs_from_link(const char *dir, int *array_fd)
+{
+	struct bpf_prog_info info;
+	uint32_t len = sizeof(info), map_id = 0;
+	int disp_fd = -1, err;
+
+	err = dispatcher_from_link(dir, &disp_fd);
+	if (err)
+		return err;
+	memset(&info, 0, sizeof(info));
+	info.nr_map_ids = 1;
+	info.map_ids = (uint64_t)(unsigned long)&map_id;
+	err = bpf_obj_get_info_by_fd(disp_fd, &info, &len) ? -errno : 0;
+	close(disp_fd);
+	if (err)
+		return err;
+	if (!map_id)
+		return -ENOENT;
+	*array_fd = bpf_map_get_fd_by_id(map_id);
+	return *array_fd < 0 ? -errno : 0;
+}
+
+/* The "progs" pin, or the array behind the link if the pin is gone. */
+static int progs_open(const char *dir, int *array_fd)
+{
+	int err = obj_get(dir, "progs", array_fd);
+
+	return err == -ENOENT ? progs_from_link(dir, array_fd) : err;
+}
+
+/*
+ * The hook's prog array; if its pin was removed by hand, the one behind
+ * the link, pinned again, and the dispatcher's pin with it.
+ */
+static int progs_get_repaired(const char *dir, int *array_fd)
+{
+	char path[PATH_MAX];
+	int fd = -1, err;
+
+	err = obj_get(dir, "progs", array_fd);
+	if (err == -ENOENT) {
+		err = progs_from_link(dir, array_fd);
+		if (!err)
+			err = obj_pin(*array_fd, dir, "progs");
+	}
+	if (!err && !pin_path(path, sizeof(path), dir, "dispatcher") &&
+	    access(path, F_OK)) {
+		err = dispatcher_from_link(dir, &fd);
+		if (!err) {
+			err = obj_pin(fd, dir, "dispatcher");
+			close(fd);
+		}
+	}
+	if (err && *array_fd >= 0) {
+		close(*array_fd);
+		*array_fd = -1;
+	}
+	return err;
+}
+
+/*
  * Swap the program in an installed hook's slot: one xchg() in the
  * kernel, so each packet runs the old or the new program.  The pins
  * follow; a reader that opens "prog" or "counters" in between gets the
@@ -108,7 +191,7 @@ static int hook_swap(const char *dir, int prog_fd, int counters_fd)
 	uint32_t key = 0;
 	int array_fd = -1, err;
 
-	err = obj_get(dir, "progs", &array_fd);
+	err = progs_get_repaired(dir, &array_fd);
 	if (err)
 		return err;
 	if (bpf_map_update_elem(array_fd, &key, &prog_fd, BPF_ANY)) {
@@ -267,7 +350,7 @@ static int slot_prog_info(const char *dir, struct bpfgen_hook_status *st)
 	int array_fd = -1, fd, err;
 	uint32_t key = 0, id;
 
-	err = obj_get(dir, "progs", &array_fd);
+	err = progs_open(dir, &array_fd);
 	if (err)
 		return err;
 	err = bpf_map_lookup_elem(array_fd, &key, &id) ? -errno : 0;
@@ -280,6 +363,27 @@ static int slot_prog_info(const char *dir, struct bpfgen_hook_status *st)
 	err = prog_info(fd, st);
 	close(fd);
 	return err;
+}
+
+/* Which of the pins beside a live link are gone, "progs,counters". */
+static void missing_pins(const char *dir, struct bpfgen_hook_status *st)
+{
+	static const char *const want[] = {
+		"dispatcher", "progs", "prog", "counters",
+	};
+	char path[PATH_MAX];
+	size_t i, len = 0;
+
+	st->missing[0] = '\0';
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
+		if (pin_path(path, sizeof(path), dir, want[i]) ||
+		    !access(path, F_OK))
+			continue;
+		len += snprintf(st->missing + len, sizeof(st->missing) - len,
+				"%s%s", len ? "," : "", want[i]);
+		if (len >= sizeof(st->missing))
+			break;
+	}
 }
 
 int bpfgen_hook_query(const struct bpfgen_hook_spec *spec,
@@ -307,7 +411,15 @@ int bpfgen_hook_query(const struct bpfgen_hook_spec *spec,
 	if (strlen(dir) >= sizeof(st->pin_dir))
 		return -ENAMETOOLONG;
 	strcpy(st->pin_dir, dir);
-	return slot_prog_info(dir, st);
+	missing_pins(dir, st);
+	err = slot_prog_info(dir, st);
+	/*
+	 * An empty slot: the kernel empties a prog array when its last
+	 * user reference goes (prog_array_map_clear()), so removing the
+	 * "progs" pin did it.  The dispatcher then drops every packet;
+	 * prog_id 0 says so.
+	 */
+	return err == -ENOENT ? 0 : err;
 }
 
 int bpfgen_hook_counters_open(const struct bpfgen_hook_spec *spec,

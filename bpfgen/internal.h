@@ -242,5 +242,8 @@ int bpfgen_link_create(const struct bpfgen_hook_spec *spec, int prog_fd,
 /* pin.c */
 int bpfgen_pin_hook_dir(const struct bpfgen_hook_spec *spec, char *buf,
 			size_t sz, bool create);
+const char *bpfgen_pin_root(void);
+/* SO_NETNS_COOKIE of this process's network namespace */
+int bpfgen_netns_cookie(uint64_t *cookie);
 
 #endif

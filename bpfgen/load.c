@@ -9,6 +9,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <bpf/bpf.h>
@@ -70,9 +71,35 @@ static void sanitize_name(char *out, const char *name, size_t sz)
 	out[i] = '\0';
 }
 
+/*
+ * Fault injection for the tests (tests/cli/bpf-verifier.bats), nothing
+ * else: IPTABLES_BPF_FAULT_REJECT=<program name> makes the program of
+ * that name start by reading a register nothing wrote, so that the
+ * kernel's verifier refuses it ("R9 !read_ok"), as it would a program
+ * too complex for it, through the same error path and log.  The
+ * instructions are the caller's: the bad one goes into a copy.
+ */
+static struct bpf_insn *fault_reject(const struct bpfgen_prog *p,
+				     const char *pname)
+{
+	const char *want = getenv("IPTABLES_BPF_FAULT_REJECT");
+	struct bpf_insn *copy;
+
+	if (!want || strcmp(want, pname) || !p->cnt)
+		return NULL;
+	copy = malloc(p->cnt * sizeof(*copy));
+	if (!copy)
+		return NULL;
+	memcpy(copy, p->insns, p->cnt * sizeof(*copy));
+	copy[0] = BPFGEN_MOV64_REG(BPF_REG_0, BPF_REG_9);
+	return copy;
+}
+
 int bpfgen_prog_load(struct bpfgen_prog *p, const char *name, int *prog_fd,
 		     char *log, size_t log_sz)
 {
+	struct bpf_insn *bad = NULL;
+	const struct bpf_insn *insns;
 	LIBBPF_OPTS(bpf_prog_load_opts, opts,
 		    .expected_attach_type = BPF_NETFILTER);
 	char pname[16] = "";
@@ -90,20 +117,26 @@ int bpfgen_prog_load(struct bpfgen_prog *p, const char *name, int *prog_fd,
 		return err;
 	if (name)
 		sanitize_name(pname, name, sizeof(pname));
-	fd = bpf_prog_load(BPF_PROG_TYPE_NETFILTER, pname, "GPL", p->insns,
+	bad = fault_reject(p, pname);
+	insns = bad ? bad : p->insns;
+	fd = bpf_prog_load(BPF_PROG_TYPE_NETFILTER, pname, "GPL", insns,
 			   p->cnt, &opts);
 	if (fd >= 0) {
 		*prog_fd = fd;
+		free(bad);
 		return 0;
 	}
 	err = -errno;
-	if (!log || log_sz < MIN_LOG_SIZE)
+	if (!log || log_sz < MIN_LOG_SIZE) {
+		free(bad);
 		return err;
+	}
 	opts.log_buf = log;
 	opts.log_size = log_sz > UINT32_MAX >> 2 ? UINT32_MAX >> 2 : log_sz;
 	opts.log_level = 1;
-	fd = bpf_prog_load(BPF_PROG_TYPE_NETFILTER, pname, "GPL", p->insns,
+	fd = bpf_prog_load(BPF_PROG_TYPE_NETFILTER, pname, "GPL", insns,
 			   p->cnt, &opts);
+	free(bad);
 	if (fd >= 0) {
 		/* Passed with a log: a kernel hiccup; keep the program. */
 		*prog_fd = fd;

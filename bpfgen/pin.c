@@ -11,6 +11,9 @@
  *   `-- netns-<cookie>/              network namespace, by SO_NETNS_COOKIE
  *       `-- <ip|ip6>/                family
  *           `-- <table>/             "filter", ...
+ *               |-- pending/         (empty directory) a change of the
+ *               |                    table has begun and its BPF side
+ *               |                    is not done yet
  *               `-- <hook>/          prerouting, input, forward, output,
  *                   |                postrouting
  *                   |-- link         BPF_NETFILTER link of the dispatcher
@@ -32,6 +35,13 @@
  * /proc/self/ns/net can be reused.  Pins of a namespace that is gone
  * stay until removed (its hooks went with it).
  *
+ * "pending": a change is an nf_tables commit, then one program swap per
+ * hook, then the dormant flag; a command killed half-way leaves the
+ * listing, the programs and the flag disagreeing.  The command makes
+ * the mark before its commit and removes it when the table's BPF side
+ * is done, all under its lock; the next command that takes the lock
+ * and finds the mark syncs the table again, whatever it changes itself.
+ *
  * Why not /sys/fs/bpf: it is not mounted on these machines, and
  * `ip netns exec` remounts /sys privately, so a pin made there would
  * die with the command.  A bpffs under /run mounted in the host's mount
@@ -44,6 +54,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,7 +83,14 @@ static const char *const hook_names[] = {
 	[NF_INET_POST_ROUTING] = "postrouting",
 };
 
-static int netns_cookie(uint64_t *cookie)
+const char *bpfgen_pin_root(void)
+{
+	const char *root = getenv("IPTABLES_BPF_PIN_ROOT");
+
+	return root && *root ? root : DEFAULT_PIN_ROOT;
+}
+
+int bpfgen_netns_cookie(uint64_t *cookie)
 {
 	socklen_t len = sizeof(*cookie);
 	int fd, err = 0;
@@ -128,8 +146,13 @@ static int ensure_root(const char *root, bool create)
 	return 0;
 }
 
-int bpfgen_pin_hook_dir(const struct bpfgen_hook_spec *spec, char *buf,
-			size_t sz, bool create)
+/*
+ * The directory of @spec's hook (@depth 4), table (3), family (2) or
+ * namespace (1).  @create makes the missing ones, and the root: with
+ * @create_root false, a missing root is -ENOENT.
+ */
+static int pin_dir(const struct bpfgen_hook_spec *spec, int depth, char *buf,
+		   size_t sz, bool create, bool create_root)
 {
 	const char *root = getenv("IPTABLES_BPF_PIN_ROOT");
 	const char *fam, *parts[4];
@@ -146,10 +169,10 @@ int bpfgen_pin_hook_dir(const struct bpfgen_hook_spec *spec, char *buf,
 	    !spec->table || !*spec->table || strchr(spec->table, '/') ||
 	    spec->table[0] == '.')
 		return -EINVAL;
-	err = ensure_root(root, create);
+	err = ensure_root(root, create_root);
 	if (err)
 		return err;
-	err = netns_cookie(&cookie);
+	err = bpfgen_netns_cookie(&cookie);
 	if (err)
 		return err;
 	snprintf(ns, sizeof(ns), "netns-%llu", (unsigned long long)cookie);
@@ -159,9 +182,9 @@ int bpfgen_pin_hook_dir(const struct bpfgen_hook_spec *spec, char *buf,
 	parts[2] = spec->table;
 	parts[3] = hook_names[spec->hook];
 	n = snprintf(buf, sz, "%s", root);
-	for (i = 0; i < 4 && n >= 0 && (size_t)n < sz; i++) {
+	for (i = 0; i < depth && n >= 0 && (size_t)n < sz; i++) {
 		len = n;
-		if (create) {
+		if (create && i) {
 			err = mkdir_one(buf);
 			if (err)
 				return err;
@@ -174,6 +197,67 @@ int bpfgen_pin_hook_dir(const struct bpfgen_hook_spec *spec, char *buf,
 	if (create)
 		return mkdir_one(buf);
 	return access(buf, F_OK) ? -errno : 0;
+}
+
+int bpfgen_pin_hook_dir(const struct bpfgen_hook_spec *spec, char *buf,
+			size_t sz, bool create)
+{
+	return pin_dir(spec, 4, buf, sz, create, create);
+}
+
+static int pending_path(int family, const char *table, char *buf, size_t sz,
+			bool create, bool create_root)
+{
+	struct bpfgen_hook_spec spec = { .family = family, .table = table };
+	size_t len;
+	int err;
+
+	err = pin_dir(&spec, 3, buf, sz, create, create_root);
+	if (err)
+		return err;
+	len = strlen(buf);
+	if (len + sizeof("/pending") > sz)
+		return -ENAMETOOLONG;
+	strcpy(buf + len, "/pending");
+	return 0;
+}
+
+int bpfgen_pin_pending_set(int family, const char *table, bool create_root)
+{
+	char path[PATH_MAX];
+	int err;
+
+	err = pending_path(family, table, path, sizeof(path), true,
+			   create_root);
+	return err ? err : mkdir_one(path);
+}
+
+bool bpfgen_pin_pending_is_set(int family, const char *table)
+{
+	char path[PATH_MAX];
+
+	return !pending_path(family, table, path, sizeof(path), false,
+			     false) &&
+	       !access(path, F_OK);
+}
+
+void bpfgen_pin_pending_clear(int family, const char *table)
+{
+	char path[PATH_MAX];
+	char *slash;
+	int i;
+
+	if (pending_path(family, table, path, sizeof(path), false, false))
+		return;
+	/* the mark, then the table, family and namespace if now empty */
+	for (i = 0; i < 4; i++) {
+		if (rmdir(path))
+			return;
+		slash = strrchr(path, '/');
+		if (!slash)
+			return;
+		*slash = '\0';
+	}
 }
 
 int bpfgen_hook_pin_dir(const struct bpfgen_hook_spec *spec, char *buf,

@@ -33,6 +33,7 @@
 #include "iptables-bpf/cache.h"
 #include "iptables-bpf/compile.h"
 #include "iptables-bpf/errmsg.h"
+#include "iptables-bpf/fault.h"
 #include "iptables-bpf/log.h"
 #include "iptables-bpf/nl.h"
 #include "iptables-bpf/rule.h"
@@ -472,21 +473,35 @@ int ipb_bpf_check(const struct ipb_table *t, struct ipb_why *why)
 	return 0;
 }
 
+static void prog_name(char *buf, size_t sz, const struct ipb_table *t,
+		      const struct ipb_chain *base)
+{
+	static const char *const hook_abbrev[] = { "pre", "in", "fwd", "out",
+						   "post" };
+
+	/* "ipb4_filter_in": bpftool shows 15 characters */
+	snprintf(buf, sz, "ipb%c_%s_%s", t->family == NFPROTO_IPV6 ? '6' : '4',
+		 t->def->name, hook_abbrev[base->builtin->hook]);
+}
+
 int ipb_bpf_check_load(const struct ipb_table *t, struct ipb_why *why)
 {
 	const struct ipb_chain *c;
 	struct ipb_compiled out;
-	char log[4096] = "";
+	char log[4096] = "", name[32];
 	int err, fd = -1;
 
+	err = table_refused(t, why);
+	if (err)
+		return err;
 	for (c = t->chains; c; c = c->next) {
 		if (!c->builtin || !c->in_kernel)
 			continue;
 		err = ipb_compile_chain(t, c, &out, why);
 		if (err)
 			return err;
-		err = bpfgen_prog_load(out.prog, "ipb_check", &fd, log,
-				       sizeof(log));
+		prog_name(name, sizeof(name), t, c);
+		err = bpfgen_prog_load(out.prog, name, &fd, log, sizeof(log));
 		ipb_compiled_release(&out);
 		if (err) {
 			snprintf(why->chain, sizeof(why->chain), "%s", c->name);
@@ -772,17 +787,6 @@ static int carry_finish(const struct ipb_table *t, struct carry *cy,
 	return err;
 }
 
-static void prog_name(char *buf, size_t sz, const struct ipb_table *t,
-		      const struct ipb_chain *base)
-{
-	static const char *const hook_abbrev[] = { "pre", "in", "fwd", "out",
-						   "post" };
-
-	/* "ipb4_filter_in": bpftool shows 15 characters */
-	snprintf(buf, sz, "ipb%c_%s_%s", t->family == NFPROTO_IPV6 ? '6' : '4',
-		 t->def->name, hook_abbrev[base->builtin->hook]);
-}
-
 /*
  * Rule state (limit, statistic) lives in a map keyed by rule handle
  * that each program hands to the next (bpfgen/state.c), so a rule keeps
@@ -986,6 +990,7 @@ static int fall_back(struct ipb_nl *nl, const struct ipb_table *t)
 	int err = 0;
 
 	/* rules iptables did not write are never rewritten */
+	ipb_fault_point("before-handover");
 	if (t->in_kernel && (t->flags & NFT_TABLE_F_DORMANT))
 		err = t->incompatible ? set_dormant(nl, t, false) :
 					hand_over(nl, t);
@@ -1024,15 +1029,18 @@ static int into_bpf(struct ipb_nl *nl, struct ipb_table *t,
 		cy[n] = (struct carry){ .old_slots = -1, .old_ctr = -1,
 					.slots = -1, .base = c, .base_idx = i };
 		err = install_chain(t, &cy[n++], sc, why);
+		ipb_fault_point("after-swap");
 	}
 	if (!err) {
 		remove_hooks(t, true);
+		ipb_fault_point("before-dormant");
 		if (!(t->flags & NFT_TABLE_F_DORMANT))
 			err = set_dormant(nl, t, true);
 	}
 	if (!err) {
 		/* one grace period for all the table's swaps */
 		quiesce();
+		ipb_fault_point("before-carry");
 		/* the same hooks take the reset rules' counts again */
 		memset(sc->ix.given, 0, sc->ix.n * sizeof(*sc->ix.given));
 		for (k = 0; k < n; k++)

@@ -92,8 +92,10 @@ static int run_command(struct ipb_nl *nl, const struct ipb_invocation *inv,
 			err = ipb_command_apply(t, &work, e);
 		if (!err && mode == IPB_BPF_REQUIRE)
 			err = ipb_check_required(t, e);
-		if (!err)
+		if (!err) {
+			ipb_bpf_mark_pending(t, mode);
 			err = ipb_txn_commit(t, e);
+		}
 		if (!err)
 			ipb_note_changes(t, ch);
 		ipb_cmd_release(&work);
@@ -124,8 +126,11 @@ static int main_iptables(const struct ipb_invocation *inv, int argc,
 		return 1;
 	/* one iptables-bpf at a time: read, commit and attach together */
 	lock = ipb_bpf_lock();
+	ipb_bpf_recover(nl, inv->family, mode, cmd.verbose, inv->basename);
 	err = run_command(nl, inv, &cmd, mode, &changed, &e);
 	fflush(stdout);
+	if (err)
+		ipb_bpf_unmark(inv->family);
 	ret = err ? print_error(inv, inv->basename, &e) :
 		    ipb_bpf_after_commit(nl, inv->family, &changed, mode,
 					 cmd.verbose, inv->basename);

@@ -609,6 +609,7 @@ int ipb_restore_main(const struct ipb_invocation *inv, int argc, char **argv)
 		return 1;
 	}
 	lock = ipb_bpf_lock();
+	ipb_bpf_recover(nl, inv->family, mode, opts.verbose, inv->progname);
 	for (tries = 0; err == -ERESTART && tries < IPB_MAX_RESTARTS;
 	     tries++) {
 		memset(&s.err, 0, sizeof(s.err));
@@ -625,6 +626,7 @@ int ipb_restore_main(const struct ipb_invocation *inv, int argc, char **argv)
 			s.err_line = -2;
 		}
 		if (!err && !opts.test) {
+			ipb_bpf_mark_pending(s.txn, mode);
 			err = ipb_txn_commit(s.txn, &s.err);
 			if (err)
 				s.err_line = s.err.line;
@@ -635,6 +637,8 @@ int ipb_restore_main(const struct ipb_invocation *inv, int argc, char **argv)
 		ipb_txn_free(s.txn);
 		s.txn = NULL;
 	}
+	if (err)
+		ipb_bpf_unmark(inv->family);
 	ret = err ? report(&s) :
 		    ipb_bpf_after_commit(nl, inv->family, &changed, mode,
 					 opts.verbose, inv->progname);

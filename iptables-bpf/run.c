@@ -11,17 +11,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bpfgen/bpfgen.h"
 #include "iptables-bpf/bpf_sync.h"
 #include "iptables-bpf/cache.h"
 #include "iptables-bpf/compile.h"
 #include "iptables-bpf/errmsg.h"
+#include "iptables-bpf/fault.h"
+#include "iptables-bpf/log.h"
 #include "iptables-bpf/run.h"
 #include "iptables-bpf/tables.h"
 #include "iptables-bpf/txn.h"
 
 /*
  * Require mode: refuse, before anything is committed, a change that
- * leaves a table which cannot run in BPF.
+ * leaves a table which cannot run in BPF, the verifier's verdict
+ * included: each program is loaded once here and again after the
+ * commit, the price of refusing with nothing changed.
  */
 int ipb_check_required(const struct ipb_txn *t, struct ipb_error *e)
 {
@@ -33,12 +38,25 @@ int ipb_check_required(const struct ipb_txn *t, struct ipb_error *e)
 		if (!t->touched[i] || !t->tables[i])
 			continue;
 		err = ipb_bpf_check(t->tables[i], &why);
-		if (err == -EOPNOTSUPP) {
-			ipb_error_set(e, IPB_ERR_RAW,
-				      "table `%s': rule %u of chain `%s' cannot run in BPF (%s), and --bpf-mode=require",
-				      t->tables[i]->def->name, why.rulenum,
-				      why.chain, why.reason);
-			return err;
+		/* and the verifier: after the commit it would be too late */
+		if (!err)
+			err = ipb_bpf_check_load(t->tables[i], &why);
+		if (err && why.reason[0]) {
+			if (why.rulenum)
+				ipb_error_set(e, IPB_ERR_RAW,
+					      "table `%s': rule %u of chain `%s' cannot run in BPF (%s), and --bpf-mode=require",
+					      t->tables[i]->def->name, why.rulenum,
+					      why.chain, why.reason);
+			else if (strcmp(why.chain, "-"))
+				ipb_error_set(e, IPB_ERR_RAW,
+					      "table `%s': chain `%s' cannot run in BPF (%s), and --bpf-mode=require",
+					      t->tables[i]->def->name, why.chain,
+					      why.reason);
+			else
+				ipb_error_set(e, IPB_ERR_RAW,
+					      "table `%s' cannot run in BPF (%s), and --bpf-mode=require",
+					      t->tables[i]->def->name, why.reason);
+			return -EOPNOTSUPP;
 		}
 		if (err)
 			return err;
@@ -88,6 +106,7 @@ int ipb_bpf_after_commit(struct ipb_nl *nl, uint8_t family,
 	unsigned int i;
 	int err, ret = 0;
 
+	ipb_fault_point("after-commit");
 	for (i = 0; i < IPB_NTABLES; i++) {
 		if (!ch->tables[i])
 			continue;
@@ -95,6 +114,9 @@ int ipb_bpf_after_commit(struct ipb_nl *nl, uint8_t family,
 		err = ipb_bpf_sync(nl, family, ipb_builtin_table_at(i), mode,
 				   ch->zero_policy[i], ch->reset, ch->nreset,
 				   &why);
+		/* whatever came of it is whole: the status view tells */
+		ipb_fault_point("before-clear");
+		bpfgen_pin_pending_clear(family, ipb_builtin_table_at(i)->name);
 		if (!err)
 			continue;
 		if (verbose || mode == IPB_BPF_REQUIRE || err != -EOPNOTSUPP)
@@ -109,6 +131,60 @@ int ipb_bpf_after_commit(struct ipb_nl *nl, uint8_t family,
 			ret = 1;
 	}
 	return ret;
+}
+
+/*
+ * A change is a commit, then the BPF side of each changed table; a
+ * command killed in between would leave the listing, the programs and
+ * the dormant flag disagreeing.  So the changed tables are marked
+ * pending before the commit (bpfgen/pin.c), the mark goes once the
+ * table's BPF side is done, and the next command to take the lock
+ * finishes what a killed one left.  All under the lock.
+ */
+void ipb_bpf_mark_pending(const struct ipb_txn *t, enum ipb_bpf_mode mode)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < IPB_NTABLES; i++) {
+		if (!t->touched[i])
+			continue;
+		/* off mode makes no pin root of its own */
+		err = bpfgen_pin_pending_set(t->family,
+					     ipb_builtin_table_at(i)->name,
+					     mode != IPB_BPF_OFF);
+		if (err && err != -ENOENT)
+			pr_info("table `%s': cannot mark the change pending: %s\n",
+				ipb_builtin_table_at(i)->name, strerror(-err));
+	}
+	ipb_fault_point("before-commit");
+}
+
+void ipb_bpf_unmark(uint8_t family)
+{
+	unsigned int i;
+
+	for (i = 0; i < IPB_NTABLES; i++)
+		bpfgen_pin_pending_clear(family, ipb_builtin_table_at(i)->name);
+}
+
+void ipb_bpf_recover(struct ipb_nl *nl, uint8_t family, enum ipb_bpf_mode mode,
+		     int verbose, const char *prog)
+{
+	struct ipb_changed ch = { 0 };
+	bool any = false;
+	unsigned int i;
+
+	for (i = 0; i < IPB_NTABLES; i++) {
+		if (!bpfgen_pin_pending_is_set(family,
+					       ipb_builtin_table_at(i)->name))
+			continue;
+		ch.tables[i] = any = true;
+		pr_info("table `%s': finishing a change an earlier command left half-done\n",
+			ipb_builtin_table_at(i)->name);
+	}
+	if (any)
+		ipb_bpf_after_commit(nl, family, &ch, mode, verbose, prog);
 }
 
 int ipb_bpf_mode_arg(int *argc, char **argv, const char *prog,

@@ -37,4 +37,17 @@ int ipb_bpf_after_commit(struct ipb_nl *nl, uint8_t family,
 			 const struct ipb_changed *ch, enum ipb_bpf_mode mode,
 			 int verbose, const char *prog);
 
+/*
+ * Interrupted changes (bpfgen/pin.c "pending"), under the lock:
+ * ipb_bpf_mark_pending() before the commit marks the tables @t changes;
+ * ipb_bpf_after_commit() clears each table's mark when its BPF side is
+ * done; ipb_bpf_unmark() clears them all when nothing was committed;
+ * ipb_bpf_recover(), right after taking the lock, syncs again the
+ * tables a killed command left marked.
+ */
+void ipb_bpf_mark_pending(const struct ipb_txn *t, enum ipb_bpf_mode mode);
+void ipb_bpf_unmark(uint8_t family);
+void ipb_bpf_recover(struct ipb_nl *nl, uint8_t family, enum ipb_bpf_mode mode,
+		     int verbose, const char *prog);
+
 #endif

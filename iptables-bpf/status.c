@@ -15,8 +15,8 @@
  * program at one of its hooks (nothing filters there: "BPF state lost",
  * e.g. after the pin root was unmounted), a program whose rules are not
  * the table's any more (nf_tables changed behind iptables-bpf's back),
- * and pins of a table or chain that no longer exists (the program may
- * still filter).  Reads only; takes the lock so that it never sees a
+ * pins of a table or chain that no longer exists (the program may
+ * still filter), and a change a killed command left half-done.  Reads only; takes the lock so that it never sees a
  * half-made switch.
  */
 #include <stdio.h>
@@ -208,6 +208,15 @@ static void slots_count(const struct bpfgen_hook_spec *spec, uint32_t *n)
 		free(slots);
 }
 
+static bool slots_gone(const struct bpfgen_hook_spec *spec)
+{
+	int fd = -1, err = bpfgen_hook_slots_open(spec, &fd);
+
+	if (fd >= 0)
+		close(fd);
+	return err == -ENOENT;
+}
+
 static void hook_probe(const struct ipb_table *t, struct hook_state *hs)
 {
 	const struct ipb_chain *c = ipb_table_find_chain(t, hs->bc->name);
@@ -218,8 +227,14 @@ static void hook_probe(const struct ipb_table *t, struct hook_state *hs)
 	ipb_bpf_hook_spec(&spec, t->family, t->def, hs->bc);
 	hs->pins = !bpfgen_hook_pin_dir(&spec, dir, sizeof(dir));
 	hs->attached = !bpfgen_hook_query(&spec, &hs->st);
-	if (hs->attached && hs->chain)
+	if (hs->attached && slots_gone(&spec)) {
+		size_t len = strlen(hs->st.missing);
+
+		snprintf(hs->st.missing + len, sizeof(hs->st.missing) - len,
+			 "%sslots", len ? "," : "");
+	} else if (hs->attached && hs->chain) {
 		hs->outdated = hook_outdated(t, c, &spec, &hs->nslots);
+	}
 	else if (hs->attached)
 		slots_count(&spec, &hs->nslots);
 	if (hs->pins && !hs->st.pin_dir[0])
@@ -250,7 +265,9 @@ static int add_row(struct report *r, const struct ipb_table *t,
 	cell_set(row, COL_HOOK, "%s", hook_names[hs->bc->hook]);
 	cell_set(row, COL_CHAIN, "%s", hs->bc->name);
 	cell_set(row, COL_MODE, "%s", hook_mode(t, hs));
-	if (hs->attached) {
+	if (hs->attached && !hs->st.prog_id) {
+		cell_set(row, COL_LINK, "%" PRIu32, hs->st.link_id);
+	} else if (hs->attached) {
 		cell_set(row, COL_LINK, "%" PRIu32, hs->st.link_id);
 		cell_set(row, COL_PROG, "%" PRIu32, hs->st.prog_id);
 		cell_set(row, COL_NAME, "%s", hs->st.prog_name);
@@ -292,6 +309,11 @@ static bool is_outdated(const struct hook_state *hs)
 static bool is_stray(const struct hook_state *hs)
 {
 	return !hs->chain && (hs->attached || hs->pins);
+}
+
+static bool is_missing(const struct hook_state *hs)
+{
+	return hs->attached && hs->st.missing[0];
 }
 
 static bool is_attached(const struct hook_state *hs)
@@ -361,13 +383,27 @@ static void active_reason(FILE *f, const struct ipb_table *t,
 	fprintf(f, "the rules could run in BPF now; the last change was made with the BPF mode off, by another tool, or attaching failed (run the change with -v)");
 }
 
+static void pending_note(FILE *f, const struct ipb_table *t)
+{
+	if (bpfgen_pin_pending_is_set(t->family, t->def->name))
+		fprintf(f, "; a change was interrupted before its BPF side was done (command killed?): the next %s command finishes it",
+			t->family == NFPROTO_IPV6 ? "ip6tables-bpf" :
+						    "iptables-bpf");
+}
+
 static void table_line(FILE *f, const struct ipb_table *t,
 		       const struct hook_state *hs, unsigned int n,
 		       enum ipb_bpf_mode mode)
 {
 	bool dormant = t->flags & NFT_TABLE_F_DORMANT;
+	unsigned int i;
 
 	fprintf(f, "%s %s: ", family_name(t->family), t->def->name);
+	if (!t->in_kernel && !any(hs, n, is_stray)) {
+		fprintf(f, "no such table");
+		pending_note(f, t);
+		return;
+	}
 	if (!t->in_kernel) {
 		fprintf(f, "no such table, but BPF pins are left at ");
 		list_hooks(f, hs, n, is_stray);
@@ -375,6 +411,7 @@ static void table_line(FILE *f, const struct ipb_table *t,
 			fprintf(f, "; attached, so a program still filters at ");
 			list_hooks(f, hs, n, is_attached);
 		}
+		pending_note(f, t);
 		return;
 	}
 	if (dormant && any(hs, n, is_lost)) {
@@ -400,6 +437,15 @@ static void table_line(FILE *f, const struct ipb_table *t,
 		fprintf(f, "; BPF pins without a base chain at ");
 		list_hooks(f, hs, n, is_stray);
 	}
+	for (i = 0; i < n; i++)
+		if (hs[i].attached && !hs[i].st.prog_id)
+			fprintf(f, "; no program behind the dispatcher at %s (the kernel empties a prog array whose pin is removed): every packet there is dropped until the next change",
+				hook_names[hs[i].bc->hook]);
+	for (i = 0; i < n; i++)
+		if (is_missing(&hs[i]))
+			fprintf(f, "; pins removed at %s (%s): the next change pins them again (counts kept there may be lost)",
+				hook_names[hs[i].bc->hook], hs[i].st.missing);
+	pending_note(f, t);
 }
 
 static int status_table(struct report *r, struct ipb_nl *nl, uint8_t family,
@@ -421,7 +467,8 @@ static int status_table(struct report *r, struct ipb_nl *nl, uint8_t family,
 		hs[i].bc = &def->chains[i];
 		hook_probe(t, &hs[i]);
 	}
-	if (!t->in_kernel && !any(hs, def->nchains, is_stray))
+	if (!t->in_kernel && !any(hs, def->nchains, is_stray) &&
+	    !bpfgen_pin_pending_is_set(family, def->name))
 		goto out;
 	for (i = 0; !err && i < def->nchains; i++)
 		err = add_row(r, t, &hs[i]);
@@ -595,6 +642,7 @@ static const struct option status_opts[] = {
 	{ .name = "ipv4", .has_arg = 0, .val = '4' },
 	{ .name = "ipv6", .has_arg = 0, .val = '6' },
 	{ .name = "verbose", .has_arg = 0, .val = 'v' },
+	{ .name = "clean", .has_arg = 0, .val = 'C' },
 	{ .name = "version", .has_arg = 0, .val = 'V' },
 	{ .name = "help", .has_arg = 0, .val = 'h' },
 	{ NULL },
@@ -602,16 +650,62 @@ static const struct option status_opts[] = {
 
 static void status_usage(const struct ipb_invocation *inv)
 {
-	printf("Usage: %s [-4|-6] [-t table] [-v] [--bpf-mode=MODE]\n\n"
+	printf("Usage: %s [-4|-6] [-t table] [-v] [--clean] [--bpf-mode=MODE]\n\n"
 	       "Shows, for each family, table and hook of this network namespace,\n"
 	       "whether BPF or nf_tables runs the rules, and why.\n\n"
 	       "  -4, --ipv4         IPv4 only\n"
 	       "  -6, --ipv6         IPv6 only (the default of ip6tables-bpf-status)\n"
 	       "  -t, --table TABLE  this table only\n"
 	       "  -v, --verbose      also the pin directory of each hook\n"
+	       "      --clean        remove the pins of network namespaces that are gone\n"
 	       "  -V, --version      print the version\n"
 	       "  -h, --help         print this help\n",
 	       inv->progname);
+}
+
+/*
+ * Pins of network namespaces that are gone (bpfgen/pin_gc.c): they keep
+ * each such namespace, its devices and hooks alive.  Listed from any
+ * namespace (the pin root is the host's); removed with --clean.
+ */
+static int stale_netns(const struct ipb_invocation *inv, bool clean)
+{
+	const char *root = getenv("IPTABLES_BPF_PIN_ROOT");
+	uint64_t *cookies = NULL;
+	size_t n = 0, i;
+	int err, ret = 0;
+
+	if (!root || !*root)
+		root = "/run/iptables-bpf";
+	err = bpfgen_pin_stale_netns(&cookies, &n);
+	if (err) {
+		/* a view that cannot tell says nothing, unless asked to act */
+		if (clean)
+			fprintf(stderr, "%s: cannot tell which network namespaces are gone: %s\n",
+				inv->progname,
+				err == -EPERM ? "not in the initial PID namespace" :
+						strerror(-err));
+		return clean ? 1 : 0;
+	}
+	for (i = 0; i < n; i++) {
+		if (!clean) {
+			printf("%s/netns-%" PRIu64 ": pins of a network namespace that is gone; they keep it, its devices and hooks alive (--clean removes them)\n",
+			       root, cookies[i]);
+			continue;
+		}
+		err = bpfgen_pin_netns_remove(cookies[i]);
+		if (err) {
+			fprintf(stderr, "%s: %s/netns-%" PRIu64 ": %s\n",
+				inv->progname, root, cookies[i],
+				strerror(-err));
+			ret = 1;
+		} else {
+			printf("%s/netns-%" PRIu64 ": removed the pins of a network namespace that is gone\n",
+			       root, cookies[i]);
+		}
+	}
+	free(cookies);
+	return ret;
 }
 
 int ipb_status_main(const struct ipb_invocation *inv, int argc, char **argv)
@@ -620,7 +714,8 @@ int ipb_status_main(const struct ipb_invocation *inv, int argc, char **argv)
 	struct report r = { 0 };
 	bool v4 = inv->family == NFPROTO_IPV4, v6 = true;
 	const char *bad = NULL;
-	int c, mode, lock, err = 0;
+	int c, mode, lock, err = 0, ret;
+	bool clean = false;
 
 	mode = ipb_bpf_mode_from(&argc, argv, &bad);
 	if (mode < 0) {
@@ -651,6 +746,9 @@ int ipb_status_main(const struct ipb_invocation *inv, int argc, char **argv)
 		case 'v':
 			r.verbose = true;
 			break;
+		case 'C':
+			clean = true;
+			break;
 		case 'V':
 			ipb_print_version(inv);
 			return 0;
@@ -673,12 +771,16 @@ int ipb_status_main(const struct ipb_invocation *inv, int argc, char **argv)
 		err = family_report(&r, inv, NFPROTO_IPV4, only);
 	if (!err && v6)
 		err = family_report(&r, inv, NFPROTO_IPV6, only);
-	if (lock >= 0)
-		close(lock);
 	if (!err && r.nrows)
 		print_report(&r);
 	else if (!err)
 		printf("no iptables tables and no BPF programs in this network namespace\n");
+	fflush(stdout);
+	ret = err ? 1 : 0;
+	if (!err && stale_netns(inv, clean))
+		ret = 1;
+	if (lock >= 0)
+		close(lock);
 	report_free(&r);
-	return err ? 1 : 0;
+	return ret;
 }

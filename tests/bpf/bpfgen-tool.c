@@ -22,9 +22,28 @@
  *		[--started FILE] [--until FILE]  (touch FILE after 100
  *		datagrams; stop once FILE exists instead of after N)
  *	bpfgen-tool udp-recv --port P --idle-ms M [--ready FILE]
+ *		[--until FILE]  (count until FILE exists and 100 ms pass
+ *		without a datagram, instead of until M ms pass without one)
  *	bpfgen-tool ping --dst IPV4 --count N [--idle-ms M]
  *	bpfgen-tool raw-send --hex IP_PACKET_IN_HEX (crafted packets: the
  *		destination is taken from the header)
+ *	bpfgen-tool udp-probe --dst ADDR --port P [--idle-ms M]: one
+ *		datagram to a port nobody listens on; prints "refused" if
+ *		the ICMP port unreachable came back (the datagram got
+ *		through), "timeout" if nothing came within M ms, "dropped"
+ *		if the send failed with EPERM (dropped at OUTPUT)
+ *	bpfgen-tool swap-loop --port P --interval-us I --seconds S
+ *		--ready F --started F --swapped F --drained F [--hook ...]:
+ *		two programs, X (UDP to P: drop, to P+1: accept) and Y (the
+ *		reverse), each counting both rules in counters of its own;
+ *		installs X, touches --ready, waits for --started, swaps Y,
+ *		X, Y, ... every I us for S s, touches --swapped, waits for
+ *		--drained, then prints "swaps=N late=L max_us=M" and the
+ *		counts "x0 x1 y0 y1" of the four rules
+ *	bpfgen-tool kill-after US CMD [ARGS...]: run CMD, SIGKILL it after
+ *		US microseconds (-1: never); prints "killed" or "exited N",
+ *		then the microseconds it ran; a CMD that stops itself
+ *		(IPTABLES_BPF_FAULT_STOP) is killed there: "killed-at-stop"
  * udp-send, udp-recv and ping print how many datagrams/replies went
  * through, so the tests assert on numbers.
  */
@@ -38,7 +57,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -60,8 +81,8 @@ struct opts {
 	const char *dst;
 	const char *ready;
 	const char *hex;
-	const char *started, *until;
-	int port, sport, count, gap_us, idle_ms, slot;
+	const char *started, *until, *swapped, *drained;
+	int port, sport, count, gap_us, idle_ms, slot, interval_us, seconds;
 };
 
 static int hook_by_name(const char *s)
@@ -90,7 +111,9 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "slot", 1, NULL, 's' }, { "defrag", 0, NULL, 'D' },
 		{ "user-chain", 0, NULL, 'U' }, { "hex", 1, NULL, 'H' },
 		{ "sport", 1, NULL, 'R' },
-		{ "started", 1, NULL, 'T' }, { "until", 1, NULL, 'X' }, { "drop-ctstate", 1, NULL, 'S' }, { "drop-ctmark", 1, NULL, 'M' },
+		{ "started", 1, NULL, 'T' }, { "until", 1, NULL, 'X' },
+		{ "interval-us", 1, NULL, 'w' }, { "seconds", 1, NULL, 'e' },
+		{ "swapped", 1, NULL, 'y' }, { "drained", 1, NULL, 'z' }, { "drop-ctstate", 1, NULL, 'S' }, { "drop-ctmark", 1, NULL, 'M' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -127,6 +150,10 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'R': o->sport = atoi(optarg); break;
 		case 'T': o->started = optarg; break;
 		case 'X': o->until = optarg; break;
+		case 'w': o->interval_us = atoi(optarg); break;
+		case 'e': o->seconds = atoi(optarg); break;
+		case 'y': o->swapped = optarg; break;
+		case 'z': o->drained = optarg; break;
 		case 'S': o->ctstate = strtol(optarg, NULL, 0); break;
 		case 'M': o->ctmark = strtol(optarg, NULL, 0); break;
 		case 'p': o->policy_drop = !strcmp(optarg, "drop"); break;
@@ -357,9 +384,14 @@ static int cmd_udp_recv(const struct opts *o)
 	if (o->ready)
 		touch(o->ready);
 	pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
-	while (poll(&pfd, 1, o->idle_ms) > 0)
-		if (recv(fd, buf, sizeof(buf), 0) > 0)
-			n++;
+	for (;;) {
+		if (poll(&pfd, 1, o->until ? 100 : o->idle_ms) > 0) {
+			if (recv(fd, buf, sizeof(buf), 0) > 0)
+				n++;
+		} else if (!o->until || !access(o->until, F_OK)) {
+			break;
+		}
+	}
 	close(fd);
 	printf("%d\n", n);
 	return 0;
@@ -461,6 +493,189 @@ static int cmd_ping(const struct opts *o)
 	return 0;
 }
 
+static int cmd_udp_probe(const struct opts *o)
+{
+	struct sockaddr_storage ss;
+	struct pollfd pfd;
+	char payload[8] = "probe";
+	socklen_t len;
+	int fd, err, n;
+
+	if (!o->dst)
+		return -EINVAL;
+	err = sockaddr_of(o->dst, o->port, &ss, &len);
+	if (err)
+		return err;
+	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&ss, len)) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	/* dropped on the way out (OUTPUT): the send says so */
+	if (send(fd, payload, sizeof(payload), 0) < 0) {
+		err = errno == EPERM ? 0 : -errno;
+		if (!err)
+			printf("dropped\n");
+		close(fd);
+		return err;
+	}
+	pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
+	n = poll(&pfd, 1, o->idle_ms);
+	if (n > 0 && recv(fd, payload, sizeof(payload), 0) < 0 &&
+	    errno == ECONNREFUSED)
+		printf("refused\n");
+	else if (n > 0)
+		printf("reply\n");
+	else
+		printf("timeout\n");
+	close(fd);
+	return 0;
+}
+
+static long long now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
+}
+
+/* X (@first): UDP to @port dropped, to @port + 1 accepted; Y the reverse */
+static int build_swap(struct bpfgen_prog *p, int port, bool first)
+{
+	struct bpfgen_verdict drop = { BPFGEN_VERDICT_DROP, 0 };
+	struct bpfgen_verdict accept = { BPFGEN_VERDICT_ACCEPT, 0 };
+	int i, fail;
+
+	bpfgen_chain_begin(p, 0);
+	for (i = 0; i < 2; i++) {
+		fail = bpfgen_rule_begin(p, i);
+		bpfgen_match_l4proto(p, IPPROTO_UDP, false);
+		bpfgen_load_l4(p, BPF_REG_1, 2, 2, fail);
+		bpfgen_ntoh(p, BPF_REG_1, 2);
+		bpfgen_cmp_imm(p, BPF_REG_1, BPFGEN_CMP_EQ, port + i, 2, false);
+		bpfgen_rule_end(p, (i == 0) == first ? &drop : &accept);
+	}
+	return bpfgen_chain_end(p, BPFGEN_VERDICT_ACCEPT, 2);
+}
+
+static void wait_for(const char *path)
+{
+	struct timespec ms = { 0, 1000000 };
+
+	while (path && access(path, F_OK))
+		nanosleep(&ms, NULL);
+}
+
+static int cmd_swap_loop(const struct opts *o)
+{
+	struct bpfgen_prog *p[2] = { NULL, NULL };
+	long long end, t0, dt, max_us = 0;
+	int fd[2] = { -1, -1 }, i, err = 0, late = 0, swaps = 0;
+	uint64_t pkts[4], bytes;
+	struct timespec next;
+
+	if (!o->port || o->interval_us <= 0)
+		return -EINVAL;
+	for (i = 0; !err && i < 2; i++) {
+		err = bpfgen_prog_new(&p[i], o->spec.family, o->spec.hook);
+		if (!err)
+			err = build_swap(p[i], o->port, i == 0);
+		if (!err)
+			err = bpfgen_prog_load(p[i], i ? "ipb_swap_y" : "ipb_swap_x",
+					       &fd[i], NULL, 0);
+	}
+	if (!err)
+		err = bpfgen_hook_install(&o->spec, fd[0],
+					  bpfgen_prog_counters_fd(p[0]));
+	if (err)
+		goto out;
+	if (o->ready)
+		touch(o->ready);
+	wait_for(o->started);
+	clock_gettime(CLOCK_MONOTONIC, &next);
+	end = now_us() + o->seconds * 1000000LL;
+	while (!err && now_us() < end) {
+		next.tv_nsec += o->interval_us * 1000L;
+		while (next.tv_nsec >= 1000000000L) {
+			next.tv_nsec -= 1000000000L;
+			next.tv_sec++;
+		}
+		i = ++swaps % 2;
+		t0 = now_us();
+		err = bpfgen_hook_install(&o->spec, fd[i],
+					  bpfgen_prog_counters_fd(p[i]));
+		dt = now_us() - t0;
+		max_us = dt > max_us ? dt : max_us;
+		/* finished past the next tick: that swap will run late */
+		if (t0 + dt > next.tv_sec * 1000000LL + next.tv_nsec / 1000)
+			late++;
+		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL);
+	}
+	if (err)
+		goto out;
+	if (o->swapped)
+		touch(o->swapped);
+	wait_for(o->drained);
+	for (i = 0; !err && i < 4; i++)
+		err = bpfgen_counters_read(bpfgen_prog_counters_fd(p[i / 2]),
+					   i % 2, &pkts[i], &bytes);
+	if (!err)
+		printf("swaps=%d late=%d max_us=%lld\n%llu %llu %llu %llu\n",
+		       swaps, late, max_us, (unsigned long long)pkts[0],
+		       (unsigned long long)pkts[1], (unsigned long long)pkts[2],
+		       (unsigned long long)pkts[3]);
+out:
+	for (i = 0; i < 2; i++) {
+		if (fd[i] >= 0)
+			close(fd[i]);
+		bpfgen_prog_free(p[i]);
+	}
+	return err;
+}
+
+/* kill -9 at a chosen moment, from outside and without a debugger */
+static int cmd_kill_after(int argc, char **argv)
+{
+	long long t0, us;
+	struct timespec ts;
+	int status;
+	pid_t pid;
+
+	if (argc < 2)
+		return -EINVAL;
+	us = atoll(argv[0]);
+	t0 = now_us();
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (!pid) {
+		execvp(argv[1], argv + 1);
+		_exit(127);
+	}
+	if (us >= 0) {
+		ts.tv_sec = us / 1000000;
+		ts.tv_nsec = us % 1000000 * 1000;
+		nanosleep(&ts, NULL);
+		kill(pid, SIGKILL);
+	}
+	/* a command that stopped itself at a fault point dies there */
+	while (waitpid(pid, &status, WUNTRACED) == pid && WIFSTOPPED(status)) {
+		kill(pid, SIGKILL);
+		us = -2;
+	}
+	if (us == -2 && WIFSIGNALED(status))
+		printf("killed-at-stop %lld\n", now_us() - t0);
+	else if (WIFSIGNALED(status))
+		printf("killed %lld\n", now_us() - t0);
+	else
+		printf("exited %d %lld\n", WEXITSTATUS(status), now_us() - t0);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o = { 0 };
@@ -472,6 +687,13 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	cmd = argv[1];
+	if (!strcmp(cmd, "kill-after")) {
+		err = cmd_kill_after(argc - 2, argv + 2);
+		if (err)
+			fprintf(stderr, "bpfgen-tool kill-after: %s\n",
+				strerror(-err));
+		return err ? 1 : 0;
+	}
 	err = parse(argc - 1, argv + 1, &o);
 	if (err) {
 		fprintf(stderr, "bpfgen-tool: bad arguments\n");
@@ -493,6 +715,10 @@ int main(int argc, char **argv)
 		err = cmd_ping(&o);
 	else if (!strcmp(cmd, "udp-recv"))
 		err = cmd_udp_recv(&o);
+	else if (!strcmp(cmd, "udp-probe"))
+		err = cmd_udp_probe(&o);
+	else if (!strcmp(cmd, "swap-loop"))
+		err = cmd_swap_loop(&o);
 	else
 		err = -EINVAL;
 	if (err) {

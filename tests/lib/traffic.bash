@@ -30,6 +30,10 @@ traffic_setup() {
 traffic_teardown() {
 	local pid
 	for pid in ${IPB_PIDS:-}; do
+		# `on NAME cmd &` forks a subshell that runs cmd as its child:
+		# killing the subshell alone left cmd running (for ever, for a
+		# sender whose stop file went with $IPB_TMP)
+		kill $(ps -o pid= --ppid "$pid") 2>/dev/null
 		kill "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
 	done
