@@ -385,6 +385,24 @@ void bpfgen_cmp_range(struct bpfgen_prog *p, int reg, uint64_t lo,
 void bpfgen_cmp_mask(struct bpfgen_prog *p, int reg, uint64_t mask,
 		     uint64_t val, bool invert);
 
+/* ---- mapio.c: whole maps in one bpf() call ---------------------------- */
+
+/*
+ * Elements 0..@n-1 of array @map_fd into @values, @elem_size bytes each
+ * (for a per-CPU array: the value rounded up to 8 bytes, times the
+ * possible CPUs).
+ */
+int bpfgen_array_read(int map_fd, uint32_t n, void *values, size_t elem_size);
+/* Elements 0..@n-1 of array @map_fd from @values. */
+int bpfgen_array_write(int map_fd, uint32_t n, const void *values,
+		       size_t elem_size);
+/*
+ * Adds @n keys with their values to hash @map_fd; a key already there
+ * keeps its value (the first of equal keys wins).
+ */
+int bpfgen_map_add_new(int map_fd, const void *keys, size_t key_size,
+		       const void *values, size_t value_size, uint32_t n);
+
 /* ---- counters.c: one per-CPU array per program ----------------------- */
 
 /* New counters map of @nslots slots { u64 packets, bytes; } per CPU. */
@@ -392,6 +410,12 @@ int bpfgen_counters_new(uint32_t nslots, int *map_fd);
 /* Sum of slot @idx over all CPUs. */
 int bpfgen_counters_read(int map_fd, uint32_t idx, uint64_t *pkts,
 			 uint64_t *bytes);
+/*
+ * Sums of slots 0..@n-1 over all CPUs into @pkts and @bytes (@n entries
+ * each), in one call.
+ */
+int bpfgen_counters_read_all(int map_fd, uint32_t n, uint64_t *pkts,
+			     uint64_t *bytes);
 /* Set slot @idx to @pkts/@bytes (on one CPU, zero on the others). */
 int bpfgen_counters_write(int map_fd, uint32_t idx, uint64_t pkts,
 			  uint64_t bytes);

@@ -71,6 +71,31 @@ int bpfgen_counters_read(int map_fd, uint32_t idx, uint64_t *pkts,
 	return 0;
 }
 
+int bpfgen_counters_read_all(int map_fd, uint32_t n, uint64_t *pkts,
+			     uint64_t *bytes)
+{
+	int ncpu = libbpf_num_possible_cpus(), err;
+	struct counter *v;
+	uint32_t i;
+	int c;
+
+	if (ncpu <= 0)
+		return ncpu ? ncpu : -EINVAL;
+	v = calloc((size_t)(n ? n : 1) * ncpu, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	err = bpfgen_array_read(map_fd, n, v, ncpu * sizeof(*v));
+	for (i = 0; !err && i < n; i++) {
+		pkts[i] = bytes[i] = 0;
+		for (c = 0; c < ncpu; c++) {
+			pkts[i] += v[(size_t)i * ncpu + c].pkts;
+			bytes[i] += v[(size_t)i * ncpu + c].bytes;
+		}
+	}
+	free(v);
+	return err;
+}
+
 int bpfgen_counters_write(int map_fd, uint32_t idx, uint64_t pkts,
 			  uint64_t bytes)
 {

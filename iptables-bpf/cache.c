@@ -18,6 +18,7 @@
 #include "iptables-bpf/bpf_sync.h"
 #include "iptables-bpf/cache.h"
 #include "iptables-bpf/decode.h"
+#include "iptables-bpf/log.h"
 #include "iptables-bpf/nl.h"
 #include "iptables-bpf/rule.h"
 #include "iptables-bpf/tables.h"
@@ -341,6 +342,7 @@ int ipb_table_fetch(struct ipb_table **out, struct ipb_nl *nl, uint8_t family,
 		err = dump_table_objects(nl, &f, NFT_MSG_GETCHAIN, chain_cb);
 	if (!err && f.t->in_kernel)
 		err = dump_table_objects(nl, &f, NFT_MSG_GETRULE, rule_cb);
+	ipb_log_stage("fetch: dump, decode");
 	if (err) {
 		ipb_table_free(f.t);
 		return err;
@@ -348,6 +350,7 @@ int ipb_table_fetch(struct ipb_table **out, struct ipb_nl *nl, uint8_t family,
 	ipb_table_count_refs(f.t);
 	/* while BPF runs the table, its programs hold the counters */
 	err = ipb_bpf_counters_overlay(f.t);
+	ipb_log_stage("fetch: counter overlay");
 	if (err) {
 		ipb_table_free(f.t);
 		return err;

@@ -90,10 +90,12 @@ static int run_command(struct ipb_nl *nl, const struct ipb_invocation *inv,
 			err = ipb_txn_new(&t, nl, inv->family);
 		if (!err)
 			err = ipb_command_apply(t, &work, e);
+		ipb_log_stage("command (encode)");
 		if (!err && mode == IPB_BPF_REQUIRE)
 			err = ipb_check_required(t, e);
 		if (!err)
 			err = ipb_txn_commit(t, e);
+		ipb_log_stage("commit");
 		if (!err)
 			ipb_note_changes(t, ch);
 		ipb_cmd_release(&work);
@@ -124,6 +126,7 @@ static int main_iptables(const struct ipb_invocation *inv, int argc,
 		return 1;
 	/* one iptables-bpf at a time: read, commit and attach together */
 	lock = ipb_bpf_lock();
+	ipb_log_stage("parse, netlink, lock");
 	err = run_command(nl, inv, &cmd, mode, &changed, &e);
 	fflush(stdout);
 	ret = err ? print_error(inv, inv->basename, &e) :
@@ -268,6 +271,7 @@ int main(int argc, char *argv[])
 		return 1;
 	}
 	ipb_log_hook_libbpf();
+	ipb_log_stage("start");
 
 	switch (inv.tool) {
 	case IPB_TOOL_SAVE:

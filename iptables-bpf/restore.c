@@ -23,6 +23,7 @@
 #include "iptables-bpf/cache.h"
 #include "iptables-bpf/cmd.h"
 #include "iptables-bpf/command.h"
+#include "iptables-bpf/log.h"
 #include "iptables-bpf/errmsg.h"
 #include "iptables-bpf/help.h"
 #include "iptables-bpf/names.h"
@@ -609,6 +610,7 @@ int ipb_restore_main(const struct ipb_invocation *inv, int argc, char **argv)
 		return 1;
 	}
 	lock = ipb_bpf_lock();
+	ipb_log_stage("read input, netlink, lock");
 	for (tries = 0; err == -ERESTART && tries < IPB_MAX_RESTARTS;
 	     tries++) {
 		memset(&s.err, 0, sizeof(s.err));
@@ -620,12 +622,14 @@ int ipb_restore_main(const struct ipb_invocation *inv, int argc, char **argv)
 		err = ipb_txn_new(&s.txn, nl, inv->family);
 		if (!err)
 			err = restore_input(&s, text);
+		ipb_log_stage("restore input (parse, encode)");
 		if (!err && mode == IPB_BPF_REQUIRE) {
 			err = ipb_check_required(s.txn, &s.err);
 			s.err_line = -2;
 		}
 		if (!err && !opts.test) {
 			err = ipb_txn_commit(s.txn, &s.err);
+			ipb_log_stage("commit");
 			if (err)
 				s.err_line = s.err.line;
 		}
@@ -634,6 +638,7 @@ int ipb_restore_main(const struct ipb_invocation *inv, int argc, char **argv)
 		queue_free(&s);
 		ipb_txn_free(s.txn);
 		s.txn = NULL;
+		ipb_log_stage("free");
 	}
 	ret = err ? report(&s) :
 		    ipb_bpf_after_commit(nl, inv->family, &changed, mode,

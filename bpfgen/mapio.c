@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Whole-map reads and writes in one system call each (BPF_MAP_*_BATCH,
+ * Linux 5.6) instead of one per element: a blocklist of 10,000 rules has
+ * 10,000 counter slots and group keys, and each change read and wrote
+ * them several times over (about 130,000 bpf() calls for one append,
+ * BENCHMARKS.md).  Each falls back to one call per element where the
+ * kernel has no batch operation for the map (EINVAL, ENOTSUPP).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+#include <bpf/bpf.h>
+
+#include "bpfgen/internal.h"
+
+/* The kernel's answer for a map type without batch operations. */
+static bool no_batch(int err)
+{
+	return err == -EINVAL || err == -ENOTSUP || err == -EOPNOTSUPP;
+}
+
+static uint32_t *index_keys(uint32_t n)
+{
+	uint32_t *k = malloc((n ? n : 1) * sizeof(*k));
+	uint32_t i;
+
+	for (i = 0; k && i < n; i++)
+		k[i] = i;
+	return k;
+}
+
+int bpfgen_array_read(int map_fd, uint32_t n, void *values, size_t elem_size)
+{
+	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	uint32_t *keys, count = n, out = 0, i;
+	int err = 0;
+
+	if (!n)
+		return 0;
+	keys = index_keys(n);
+	if (!keys)
+		return -ENOMEM;
+	/* one call reads everything; the end of the array answers ENOENT */
+	if (bpf_map_lookup_batch(map_fd, NULL, &out, keys, values, &count,
+				 &opts) < 0)
+		err = -errno;
+	if (err == -ENOENT || (!err && count == n))
+		err = count == n ? 0 : -EIO;
+	else if (!err)
+		err = -EIO;
+	if (no_batch(err) || err == -EIO)
+		for (err = 0, i = 0; !err && i < n; i++)
+			if (bpf_map_lookup_elem(map_fd, &i,
+						(char *)values + i * elem_size))
+				err = -errno;
+	free(keys);
+	return err;
+}
+
+int bpfgen_array_write(int map_fd, uint32_t n, const void *values,
+		       size_t elem_size)
+{
+	LIBBPF_OPTS(bpf_map_batch_opts, opts, .elem_flags = BPF_ANY);
+	uint32_t *keys, count = n, i;
+	int err = 0;
+
+	if (!n)
+		return 0;
+	keys = index_keys(n);
+	if (!keys)
+		return -ENOMEM;
+	if (bpf_map_update_batch(map_fd, keys, values, &count, &opts) < 0)
+		err = -errno;
+	if (no_batch(err))
+		for (err = 0, i = 0; !err && i < n; i++)
+			if (bpf_map_update_elem(map_fd, &i,
+						(const char *)values +
+							i * elem_size,
+						BPF_ANY))
+				err = -errno;
+	free(keys);
+	return err;
+}
+
+int bpfgen_map_add_new(int map_fd, const void *keys, size_t key_size,
+		       const void *values, size_t value_size, uint32_t n)
+{
+	LIBBPF_OPTS(bpf_map_batch_opts, opts, .elem_flags = BPF_NOEXIST);
+	uint32_t done = 0, count;
+
+	while (done < n) {
+		count = n - done;
+		if (!bpf_map_update_batch(map_fd,
+					  (const char *)keys + done * key_size,
+					  (const char *)values +
+						  done * value_size,
+					  &count, &opts))
+			return 0;
+		if (errno == EEXIST) {
+			/* count is what went in: skip the key that was there */
+			done += count + 1;
+			continue;
+		}
+		if (!no_batch(-errno))
+			return -errno;
+		/* one at a time */
+		for (; done < n; done++)
+			if (bpf_map_update_elem(map_fd,
+						(const char *)keys +
+							done * key_size,
+						(const char *)values +
+							done * value_size,
+						BPF_NOEXIST) &&
+			    errno != EEXIST)
+				return -errno;
+	}
+	return 0;
+}
