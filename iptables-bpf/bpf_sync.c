@@ -1126,7 +1126,7 @@ static int into_bpf(struct ipb_nl *nl, struct ipb_table *t,
 int ipb_bpf_sync(struct ipb_nl *nl, uint8_t family,
 		 const struct ipb_builtin_table *def, enum ipb_bpf_mode mode,
 		 uint32_t zero_policy, const uint64_t *reset, size_t nreset,
-		 struct ipb_why *why)
+		 struct ipb_table *snap, struct ipb_why *why)
 {
 	struct sync_ctx sc = { .zero_policy = zero_policy, .reset = reset,
 			       .nreset = nreset };
@@ -1137,7 +1137,11 @@ int ipb_bpf_sync(struct ipb_nl *nl, uint8_t family,
 		sc.table_idx++;
 
 	/* the read carries the old programs' counters over (cache.c) */
-	err = ipb_table_fetch(&t, nl, family, def);
+	err = snap ? 0 : ipb_table_fetch(&t, nl, family, def);
+	if (snap)
+		t = snap;
+	ipb_log_stage(snap ? "sync: table from the commit" :
+			     "sync: table read back");
 	if (err)
 		return err;
 

@@ -88,8 +88,10 @@ static int run_command(struct ipb_nl *nl, const struct ipb_invocation *inv,
 		err = ipb_cmd_copy(&work, cmd);
 		if (!err)
 			err = ipb_txn_new(&t, nl, inv->family);
-		if (!err)
+		if (!err) {
+			t->for_bpf = mode != IPB_BPF_OFF;
 			err = ipb_command_apply(t, &work, e);
+		}
 		ipb_log_stage("command (encode)");
 		if (!err && mode == IPB_BPF_REQUIRE)
 			err = ipb_check_required(t, e);
@@ -134,7 +136,7 @@ static int main_iptables(const struct ipb_invocation *inv, int argc,
 					 cmd.verbose, inv->basename);
 	if (lock >= 0)
 		close(lock);
-	free(changed.reset);
+	ipb_changed_release(&changed);
 	ipb_cmd_release(&cmd);
 	ipb_nl_close(nl);
 	return ret;

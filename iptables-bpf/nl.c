@@ -47,6 +47,8 @@ struct ipb_batch {
 	struct batch_op *ops;
 	unsigned int nops, cap;
 	uint32_t begin_seq;
+	mnl_cb_t echo_cb;
+	void *echo_data;
 };
 
 /* Big enough for the acks of a large restore without losing any. */
@@ -239,6 +241,12 @@ int ipb_batch_add_rule(struct ipb_batch *b, uint16_t type, uint16_t flags,
 	return 0;
 }
 
+void ipb_batch_set_echo(struct ipb_batch *b, mnl_cb_t cb, void *data)
+{
+	b->echo_cb = cb;
+	b->echo_data = data;
+}
+
 unsigned int ipb_batch_count(const struct ipb_batch *b)
 {
 	return b->nops;
@@ -329,8 +337,15 @@ int ipb_batch_commit(struct ipb_batch *b, struct ipb_batch_error *errors,
 		for (; mnl_nlmsg_ok(nlh, n); nlh = mnl_nlmsg_next(nlh, &n)) {
 			const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
 
-			if (nlh->nlmsg_type != NLMSG_ERROR)
+			if (nlh->nlmsg_type != NLMSG_ERROR) {
+				/* NLM_F_ECHO: the committed objects, in
+				 * batch order, before the acks */
+				if (b->echo_cb &&
+				    nlh->nlmsg_type != NLMSG_NOOP &&
+				    nlh->nlmsg_type != NLMSG_DONE)
+					b->echo_cb(nlh, b->echo_data);
 				continue;
+			}
 			acked++;
 			if (e->error && !first_err)
 				first_err = e->error;

@@ -620,8 +620,10 @@ int ipb_restore_main(const struct ipb_invocation *inv, int argc, char **argv)
 		s.queue = NULL;
 		s.tail = &s.queue;
 		err = ipb_txn_new(&s.txn, nl, inv->family);
-		if (!err)
+		if (!err) {
+			s.txn->for_bpf = mode != IPB_BPF_OFF;
 			err = restore_input(&s, text);
+		}
 		ipb_log_stage("restore input (parse, encode)");
 		if (!err && mode == IPB_BPF_REQUIRE) {
 			err = ipb_check_required(s.txn, &s.err);
@@ -645,7 +647,7 @@ int ipb_restore_main(const struct ipb_invocation *inv, int argc, char **argv)
 					 opts.verbose, inv->progname);
 	if (lock >= 0)
 		close(lock);
-	free(changed.reset);
+	ipb_changed_release(&changed);
 	ipb_nl_close(nl);
 	return ret;
 }

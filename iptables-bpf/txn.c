@@ -8,6 +8,7 @@
 
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nfnetlink.h>
 
 #include <libnftnl/chain.h>
 #include <libnftnl/rule.h>
@@ -46,6 +47,8 @@ void ipb_txn_free(struct ipb_txn *t)
 	ipb_batch_free(t->batch);
 	free(t->ops);
 	free(t->reset);
+	free(t->echo);
+	free(t->echo_handles);
 	free(t);
 }
 
@@ -137,7 +140,11 @@ int ipb_txn_ensure_table(struct ipb_txn *t, struct ipb_table *tbl)
 		return -ENOMEM;
 	nftnl_table_set_u32(nt, NFTNL_TABLE_FAMILY, t->family);
 	nftnl_table_set_str(nt, NFTNL_TABLE_NAME, tbl->def->name);
-	if (t->keep_dormant[table_index(tbl->def)]) {
+	/* a new table BPF will run: dormant from the start (bpf_sync.c
+	 * makes it active again if BPF cannot run it); nat never runs in
+	 * BPF */
+	if (t->keep_dormant[table_index(tbl->def)] ||
+	    (t->for_bpf && strcmp(tbl->def->name, "nat"))) {
 		nftnl_table_set_u32(nt, NFTNL_TABLE_FLAGS, NFT_TABLE_F_DORMANT);
 		tbl->flags |= NFT_TABLE_F_DORMANT;
 	}
@@ -292,6 +299,64 @@ static int encode_new_rule(struct ipb_txn *t, struct ipb_table *tbl,
 	return 0;
 }
 
+/* FNV-1a: the echoed rule's chain must be the one we added it to. */
+static uint32_t name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (uint8_t)*s++) * 16777619u;
+	return h;
+}
+
+static int echo_note(struct ipb_txn *t, const struct ipb_chain *c,
+		     const struct ipb_rule *r)
+{
+	if (t->necho == t->echo_cap) {
+		unsigned int cap = t->echo_cap ? t->echo_cap * 2 : 64;
+		struct ipb_txn_echo *e = realloc(t->echo, cap * sizeof(*e));
+
+		if (!e)
+			return -ENOMEM;
+		t->echo = e;
+		t->echo_cap = cap;
+	}
+	t->echo[t->necho++] = (struct ipb_txn_echo){ r->id,
+						      name_hash(c->name) };
+	return 0;
+}
+
+/* One echoed NEWRULE: its handle, in batch order. */
+static int echo_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct ipb_txn *t = data;
+	struct nftnl_rule *nr;
+	unsigned int k = t->nechoed;
+
+	if (NFNL_MSG_TYPE(nlh->nlmsg_type) != NFT_MSG_NEWRULE)
+		return MNL_CB_OK;
+	if (!t->echo_handles) {
+		t->echo_handles = calloc(t->necho ? t->necho : 1,
+					 sizeof(*t->echo_handles));
+		if (!t->echo_handles) {
+			t->echo_bad = true;
+			return MNL_CB_OK;
+		}
+	}
+	nr = nftnl_rule_alloc();
+	if (!nr || k >= t->necho || nftnl_rule_nlmsg_parse(nlh, nr) < 0 ||
+	    !nftnl_rule_is_set(nr, NFTNL_RULE_HANDLE) ||
+	    name_hash(nftnl_rule_get_str(nr, NFTNL_RULE_CHAIN)) !=
+		    t->echo[k].chain_hash) {
+		t->echo_bad = true;
+	} else {
+		t->echo_handles[k] = nftnl_rule_get_u64(nr, NFTNL_RULE_HANDLE);
+		t->nechoed++;
+	}
+	nftnl_rule_free(nr);
+	return MNL_CB_OK;
+}
+
 int ipb_txn_add_rule(struct ipb_txn *t, struct ipb_table *tbl,
 		     struct ipb_chain *c, struct ipb_rule *r,
 		     struct ipb_rule *before, bool append,
@@ -312,6 +377,14 @@ int ipb_txn_add_rule(struct ipb_txn *t, struct ipb_table *tbl,
 		flags |= NLM_F_APPEND;
 	else if (before)
 		rule_ref(nr, before, true);
+	if (t->for_bpf) {
+		ret = echo_note(t, c, r);
+		if (ret) {
+			nftnl_rule_free(nr);
+			return ret;
+		}
+		flags |= NLM_F_ECHO;
+	}
 	ret = ipb_batch_add_rule(t->batch, NFT_MSG_NEWRULE, flags, nr,
 				 op_tag(t, append ? "RULE_APPEND" :
 						    "RULE_INSERT",
@@ -687,6 +760,8 @@ int ipb_txn_commit(struct ipb_txn *t, struct ipb_error *err)
 
 	if (!t->batch || !ipb_batch_count(t->batch))
 		return 0;
+	if (t->necho)
+		ipb_batch_set_echo(t->batch, echo_cb, t);
 	ret = ipb_batch_commit(t->batch, errs, &n);
 	if (ret == -ERESTART || !ret)
 		return ret;
@@ -696,4 +771,76 @@ int ipb_txn_commit(struct ipb_txn *t, struct ipb_error *err)
 		ipb_error_set(err, IPB_ERR_KERNEL, " commit failed (%s)",
 			      strerror(-ret));
 	return ret;
+}
+
+static int u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Gives the added rules of @tbl their echoed handles; false if one has
+ * none. */
+static bool echo_apply(struct ipb_txn *t, struct ipb_table *tbl)
+{
+	struct ipb_rule **by_id;
+	struct ipb_chain *c;
+	struct ipb_rule *r;
+	unsigned int k;
+	bool ok = true;
+
+	by_id = calloc(t->rule_id + 1, sizeof(*by_id));
+	if (!by_id)
+		return false;
+	for (c = tbl->chains; c; c = c->next)
+		for (r = c->rules; r; r = r->next)
+			if (!r->handle && r->id && r->id <= t->rule_id)
+				by_id[r->id] = r;
+	for (k = 0; k < t->nechoed; k++) {
+		uint32_t id = t->echo[k].id;
+
+		if (id <= t->rule_id && by_id[id]) {
+			r = by_id[id];
+			r->handle = t->echo_handles[k];
+			/* nf_tables holds what the rule was written with */
+			r->nft_counters = r->counters;
+		}
+	}
+	for (c = tbl->chains; ok && c; c = c->next)
+		for (r = c->rules; ok && r; r = r->next)
+			ok = r->handle != 0;
+	free(by_id);
+	return ok;
+}
+
+struct ipb_table *ipb_txn_take_table(struct ipb_txn *t, unsigned int idx)
+{
+	struct ipb_table *tbl = idx < IPB_NTABLES ? t->tables[idx] : NULL;
+	struct ipb_chain *c;
+	struct ipb_rule *r;
+	unsigned int i = 0;
+	uint64_t key;
+
+	if (!tbl || !t->for_bpf || t->echo_bad || t->nechoed != t->necho ||
+	    !tbl->in_kernel || tbl->incompatible ||
+	    !(tbl->flags & NFT_TABLE_F_DORMANT) || !echo_apply(t, tbl))
+		return NULL;
+	/* replaced rules keep their handle and hold what they were
+	 * written with (note_reset()) */
+	qsort(t->reset, t->nreset, sizeof(*t->reset), u64_cmp);
+	for (c = tbl->chains; c; c = c->next, i++) {
+		/* policy counters the batch set: nf_tables holds them */
+		if (t->zero_policy[idx] & (1U << i))
+			c->nft_counters = c->counters;
+		for (r = c->rules; t->nreset && r; r = r->next) {
+			key = (uint64_t)idx << 56 | r->handle;
+			if (bsearch(&key, t->reset, t->nreset,
+				    sizeof(*t->reset), u64_cmp))
+				r->nft_counters = r->counters;
+		}
+	}
+	ipb_table_count_refs(tbl);
+	t->tables[idx] = NULL;
+	return tbl;
 }
