@@ -385,6 +385,13 @@ void bpfgen_cmp_range(struct bpfgen_prog *p, int reg, uint64_t lo,
 void bpfgen_cmp_mask(struct bpfgen_prog *p, int reg, uint64_t mask,
 		     uint64_t val, bool invert);
 
+/*
+ * Keep the kernel offsets read from vmlinux BTF in file @path (NULL: no
+ * file, the default), for later processes of the same boot: parsing
+ * BTF costs 10-20 ms per process.  The caller serialises writers.
+ */
+void bpfgen_kinfo_cache_file(const char *path);
+
 /* ---- mapio.c: whole maps in one bpf() call ---------------------------- */
 
 /*

@@ -77,7 +77,8 @@ struct bpfgen_kinfo {
 	int dev_type;
 };
 
-/* Resolve once per process; the result is read-only afterwards. */
+/* Resolve once per process (or per boot, bpfgen_kinfo_cache_file());
+ * the result is read-only afterwards. */
 int bpfgen_kinfo_get(const struct bpfgen_kinfo **out);
 
 /* One stateful match's slot (state.c). */

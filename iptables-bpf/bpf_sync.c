@@ -121,6 +121,10 @@ int ipb_bpf_lock(void)
 		close(fd);
 		return err;
 	}
+	/* beside the lock, written under it */
+	snprintf(path, sizeof(path), "%s.kinfo",
+		 root ? root : DEFAULT_PIN_ROOT);
+	bpfgen_kinfo_cache_file(path);
 	return fd;
 }
 
