@@ -3,6 +3,7 @@
 #include <netinet/in.h> /* before linux/: see rule.h */
 #include <net/if.h>
 #include <errno.h>
+#include <endian.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,7 @@
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nfnetlink.h>
 
+#include <libmnl/libmnl.h>
 #include <libnftnl/chain.h>
 #include <libnftnl/rule.h>
 #include <libnftnl/table.h>
@@ -326,11 +328,35 @@ static int echo_note(struct ipb_txn *t, const struct ipb_chain *c,
 	return 0;
 }
 
+/* NFTA_RULE_HANDLE and NFTA_RULE_CHAIN of an echoed rule; the rest
+ * (its expressions) is what we sent. */
+struct echo_attrs {
+	uint64_t handle;
+	const char *chain;
+};
+
+static int echo_attr_cb(const struct nlattr *a, void *data)
+{
+	struct echo_attrs *ea = data;
+
+	switch (mnl_attr_get_type(a)) {
+	case NFTA_RULE_HANDLE:
+		if (mnl_attr_validate(a, MNL_TYPE_U64) >= 0)
+			ea->handle = be64toh(mnl_attr_get_u64(a));
+		break;
+	case NFTA_RULE_CHAIN:
+		if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
+			ea->chain = mnl_attr_get_str(a);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
 /* One echoed NEWRULE: its handle, in batch order. */
 static int echo_cb(const struct nlmsghdr *nlh, void *data)
 {
+	struct echo_attrs ea = { 0 };
 	struct ipb_txn *t = data;
-	struct nftnl_rule *nr;
 	unsigned int k = t->nechoed;
 
 	if (NFNL_MSG_TYPE(nlh->nlmsg_type) != NFT_MSG_NEWRULE)
@@ -343,17 +369,16 @@ static int echo_cb(const struct nlmsghdr *nlh, void *data)
 			return MNL_CB_OK;
 		}
 	}
-	nr = nftnl_rule_alloc();
-	if (!nr || k >= t->necho || nftnl_rule_nlmsg_parse(nlh, nr) < 0 ||
-	    !nftnl_rule_is_set(nr, NFTNL_RULE_HANDLE) ||
-	    name_hash(nftnl_rule_get_str(nr, NFTNL_RULE_CHAIN)) !=
-		    t->echo[k].chain_hash) {
+	if (k >= t->necho ||
+	    mnl_attr_parse(nlh, sizeof(struct nfgenmsg), echo_attr_cb,
+			   &ea) < 0 ||
+	    !ea.handle || !ea.chain ||
+	    name_hash(ea.chain) != t->echo[k].chain_hash) {
 		t->echo_bad = true;
-	} else {
-		t->echo_handles[k] = nftnl_rule_get_u64(nr, NFTNL_RULE_HANDLE);
-		t->nechoed++;
+		return MNL_CB_OK;
 	}
-	nftnl_rule_free(nr);
+	t->echo_handles[k] = ea.handle;
+	t->nechoed++;
 	return MNL_CB_OK;
 }
 
