@@ -244,6 +244,11 @@ int ipb_batch_add_rule(struct ipb_batch *b, uint16_t type, uint16_t flags,
 	return 0;
 }
 
+struct nlmsghdr *ipb_batch_last_msg(struct ipb_batch *b)
+{
+	return b->last;
+}
+
 void ipb_batch_set_echo(struct ipb_batch *b, mnl_cb_t cb, void *data)
 {
 	b->echo_cb = cb;

@@ -3,15 +3,12 @@
 #include <netinet/in.h> /* before linux/: see rule.h */
 #include <net/if.h>
 #include <errno.h>
-#include <endian.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
-#include <linux/netfilter/nfnetlink.h>
 
-#include <libmnl/libmnl.h>
 #include <libnftnl/chain.h>
 #include <libnftnl/rule.h>
 #include <libnftnl/table.h>
@@ -19,6 +16,7 @@
 #include "iptables-bpf/cache.h"
 #include "iptables-bpf/encode.h"
 #include "iptables-bpf/errmsg.h"
+#include "iptables-bpf/handles.h"
 #include "iptables-bpf/nl.h"
 #include "iptables-bpf/rule.h"
 #include "iptables-bpf/tables.h"
@@ -49,8 +47,7 @@ void ipb_txn_free(struct ipb_txn *t)
 	ipb_batch_free(t->batch);
 	free(t->ops);
 	free(t->reset);
-	free(t->echo);
-	free(t->echo_handles);
+	ipb_handles_free(t->handles);
 	free(t);
 }
 
@@ -125,6 +122,23 @@ static int batch(struct ipb_txn *t, struct ipb_table *tbl)
 		t->have_genid = true;
 	}
 	return ipb_batch_new(&t->batch, t->nl, t->genid);
+}
+
+/* The handle bookkeeping, once BPF will run the tables; NULL if not. */
+static struct ipb_handles *handles_of(struct ipb_txn *t)
+{
+	if (t->for_bpf && !t->handles && !t->handles_failed &&
+	    ipb_handles_new(&t->handles))
+		t->handles_failed = true;
+	return t->handles;
+}
+
+static void handles_chain(struct ipb_txn *t, const struct ipb_table *tbl)
+{
+	struct ipb_handles *h = handles_of(t);
+
+	if (h && ipb_handles_chain(h, table_index(tbl->def)))
+		t->handles_failed = true;
 }
 
 int ipb_txn_ensure_table(struct ipb_txn *t, struct ipb_table *tbl)
@@ -213,8 +227,10 @@ int ipb_txn_ensure_chain(struct ipb_txn *t, struct ipb_table *tbl,
 	}
 	err = chain_msg(t, tbl, nc, NFT_MSG_NEWCHAIN, NLM_F_CREATE,
 			c->builtin ? "CHAIN_ADD" : "CHAIN_USER_ADD", c->name);
-	if (!err)
+	if (!err) {
 		c->in_kernel = true;
+		handles_chain(t, tbl);
+	}
 	return err;
 }
 
@@ -301,87 +317,6 @@ static int encode_new_rule(struct ipb_txn *t, struct ipb_table *tbl,
 	return 0;
 }
 
-/* FNV-1a: the echoed rule's chain must be the one we added it to. */
-static uint32_t name_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (uint8_t)*s++) * 16777619u;
-	return h;
-}
-
-static int echo_note(struct ipb_txn *t, const struct ipb_chain *c,
-		     const struct ipb_rule *r)
-{
-	if (t->necho == t->echo_cap) {
-		unsigned int cap = t->echo_cap ? t->echo_cap * 2 : 64;
-		struct ipb_txn_echo *e = realloc(t->echo, cap * sizeof(*e));
-
-		if (!e)
-			return -ENOMEM;
-		t->echo = e;
-		t->echo_cap = cap;
-	}
-	t->echo[t->necho++] = (struct ipb_txn_echo){ r->id,
-						      name_hash(c->name) };
-	return 0;
-}
-
-/* NFTA_RULE_HANDLE and NFTA_RULE_CHAIN of an echoed rule; the rest
- * (its expressions) is what we sent. */
-struct echo_attrs {
-	uint64_t handle;
-	const char *chain;
-};
-
-static int echo_attr_cb(const struct nlattr *a, void *data)
-{
-	struct echo_attrs *ea = data;
-
-	switch (mnl_attr_get_type(a)) {
-	case NFTA_RULE_HANDLE:
-		if (mnl_attr_validate(a, MNL_TYPE_U64) >= 0)
-			ea->handle = be64toh(mnl_attr_get_u64(a));
-		break;
-	case NFTA_RULE_CHAIN:
-		if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
-			ea->chain = mnl_attr_get_str(a);
-		break;
-	}
-	return MNL_CB_OK;
-}
-
-/* One echoed NEWRULE: its handle, in batch order. */
-static int echo_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct echo_attrs ea = { 0 };
-	struct ipb_txn *t = data;
-	unsigned int k = t->nechoed;
-
-	if (NFNL_MSG_TYPE(nlh->nlmsg_type) != NFT_MSG_NEWRULE)
-		return MNL_CB_OK;
-	if (!t->echo_handles) {
-		t->echo_handles = calloc(t->necho ? t->necho : 1,
-					 sizeof(*t->echo_handles));
-		if (!t->echo_handles) {
-			t->echo_bad = true;
-			return MNL_CB_OK;
-		}
-	}
-	if (k >= t->necho ||
-	    mnl_attr_parse(nlh, sizeof(struct nfgenmsg), echo_attr_cb,
-			   &ea) < 0 ||
-	    !ea.handle || !ea.chain ||
-	    name_hash(ea.chain) != t->echo[k].chain_hash) {
-		t->echo_bad = true;
-		return MNL_CB_OK;
-	}
-	t->echo_handles[k] = ea.handle;
-	t->nechoed++;
-	return MNL_CB_OK;
-}
-
 int ipb_txn_add_rule(struct ipb_txn *t, struct ipb_table *tbl,
 		     struct ipb_chain *c, struct ipb_rule *r,
 		     struct ipb_rule *before, bool append,
@@ -389,6 +324,7 @@ int ipb_txn_add_rule(struct ipb_txn *t, struct ipb_table *tbl,
 {
 	struct nftnl_rule *nr;
 	uint16_t flags = NLM_F_CREATE;
+	struct ipb_handles *h;
 	int ret;
 
 	ret = batch(t, tbl);
@@ -402,19 +338,23 @@ int ipb_txn_add_rule(struct ipb_txn *t, struct ipb_table *tbl,
 		flags |= NLM_F_APPEND;
 	else if (before)
 		rule_ref(nr, before, true);
-	if (t->for_bpf) {
-		ret = echo_note(t, c, r);
-		if (ret) {
-			nftnl_rule_free(nr);
-			return ret;
-		}
-		flags |= NLM_F_ECHO;
+	h = handles_of(t);
+	if (h) {
+		ret = ipb_handles_rule(h, table_index(tbl->def), r->id,
+				       c->name, ipb_batch_count(t->batch));
+		if (ret < 0)
+			t->handles_failed = true;
+		else if (ret)
+			flags |= NLM_F_ECHO;
 	}
 	ret = ipb_batch_add_rule(t->batch, NFT_MSG_NEWRULE, flags, nr,
 				 op_tag(t, append ? "RULE_APPEND" :
 						    "RULE_INSERT",
 					"rule in chain", c->name));
 	nftnl_rule_free(nr);
+	if (h && !ret)
+		ipb_handles_rule_msg(h, table_index(tbl->def),
+				     ipb_batch_last_msg(t->batch));
 	if (!ret)
 		chain_link_rule(c, r, append ? NULL : before ? before :
 							      c->rules);
@@ -654,6 +594,8 @@ int ipb_txn_set_policy(struct ipb_txn *t, struct ipb_table *tbl,
 			create ? "CHAIN_ADD" : "CHAIN_UPDATE", c->name);
 	if (err)
 		return err;
+	if (create)
+		handles_chain(t, tbl);
 	c->in_kernel = true;
 	c->policy = policy;
 	if (counters) {
@@ -715,6 +657,8 @@ int ipb_txn_delete_table(struct ipb_txn *t, struct ipb_table *tbl)
 		return err;
 	if (tbl->flags & NFT_TABLE_F_DORMANT)
 		t->keep_dormant[table_index(tbl->def)] = true;
+	if (t->handles)
+		ipb_handles_table_deleted(t->handles, table_index(tbl->def));
 	t->recreated[table_index(tbl->def)] = true;
 	tbl->flags = 0;
 	/* what is left: the built-in chains, not in the kernel */
@@ -785,8 +729,10 @@ int ipb_txn_commit(struct ipb_txn *t, struct ipb_error *err)
 
 	if (!t->batch || !ipb_batch_count(t->batch))
 		return 0;
-	if (t->necho)
-		ipb_batch_set_echo(t->batch, echo_cb, t);
+	if (t->handles) {
+		ipb_handles_before_commit(t->handles);
+		ipb_batch_set_echo(t->batch, ipb_handles_echo_cb, t->handles);
+	}
 	ret = ipb_batch_commit(t->batch, errs, &n);
 	if (ret == -ERESTART || !ret)
 		return ret;
@@ -805,38 +751,20 @@ static int u64_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Gives the added rules of @tbl their echoed handles; false if one has
- * none. */
-static bool echo_apply(struct ipb_txn *t, struct ipb_table *tbl)
+/* Every rule has its handle (nothing added, or ipb_handles_apply()). */
+static bool handles_known(struct ipb_txn *t, unsigned int idx,
+			  struct ipb_table *tbl)
 {
-	struct ipb_rule **by_id;
-	struct ipb_chain *c;
-	struct ipb_rule *r;
-	unsigned int k;
-	bool ok = true;
+	const struct ipb_chain *c;
+	const struct ipb_rule *r;
 
-	by_id = calloc(t->rule_id + 1, sizeof(*by_id));
-	if (!by_id)
-		return false;
+	if (t->handles)
+		return ipb_handles_apply(t->handles, idx, tbl, t->rule_id);
 	for (c = tbl->chains; c; c = c->next)
 		for (r = c->rules; r; r = r->next)
-			if (!r->handle && r->id && r->id <= t->rule_id)
-				by_id[r->id] = r;
-	for (k = 0; k < t->nechoed; k++) {
-		uint32_t id = t->echo[k].id;
-
-		if (id <= t->rule_id && by_id[id]) {
-			r = by_id[id];
-			r->handle = t->echo_handles[k];
-			/* nf_tables holds what the rule was written with */
-			r->nft_counters = r->counters;
-		}
-	}
-	for (c = tbl->chains; ok && c; c = c->next)
-		for (r = c->rules; ok && r; r = r->next)
-			ok = r->handle != 0;
-	free(by_id);
-	return ok;
+			if (!r->handle)
+				return false;
+	return true;
 }
 
 struct ipb_table *ipb_txn_take_table(struct ipb_txn *t, unsigned int idx)
@@ -847,9 +775,9 @@ struct ipb_table *ipb_txn_take_table(struct ipb_txn *t, unsigned int idx)
 	unsigned int i = 0;
 	uint64_t key;
 
-	if (!tbl || !t->for_bpf || t->echo_bad || t->nechoed != t->necho ||
-	    !tbl->in_kernel || tbl->incompatible ||
-	    !(tbl->flags & NFT_TABLE_F_DORMANT) || !echo_apply(t, tbl))
+	if (!tbl || !t->for_bpf || t->handles_failed || !tbl->in_kernel ||
+	    tbl->incompatible || !(tbl->flags & NFT_TABLE_F_DORMANT) ||
+	    !handles_known(t, idx, tbl))
 		return NULL;
 	/* replaced rules keep their handle and hold what they were
 	 * written with (note_reset()) */

@@ -46,14 +46,10 @@ struct ipb_builtin_table;
  *	kept by handle may carry over
  * @for_bpf: BPF will run the changed tables (mode auto or require): a
  *	table the batch makes is made dormant (nf_tables' counters then
- *	stand still until the programs take over), and added rules are
- *	echoed for their handles, so that the tables as the batch leaves
- *	them can be compiled without reading them back
- *	(ipb_txn_take_table())
- * @echo: per rule added with NLM_F_ECHO, in batch order: its rule id and
- *	a hash of its chain's name; @necho of them
- * @echo_handles: the handles the kernel echoed, in the same order,
- *	@nechoed of them; @echo_bad: an echo did not match
+ *	stand still until the programs take over), and the handles of
+ *	added rules are learnt (@handles, handles.c), so that the tables
+ *	as the batch leaves them can be compiled without reading them
+ *	back (ipb_txn_take_table()); @handles_failed: that went wrong
  */
 struct ipb_txn {
 	struct ipb_nl *nl;
@@ -73,13 +69,8 @@ struct ipb_txn {
 	bool keep_dormant[IPB_NTABLES];
 	bool recreated[IPB_NTABLES];
 	bool for_bpf;
-	struct ipb_txn_echo {
-		uint32_t id;
-		uint32_t chain_hash;
-	} *echo;
-	uint64_t *echo_handles;
-	unsigned int necho, nechoed, echo_cap;
-	bool echo_bad;
+	struct ipb_handles *handles;
+	bool handles_failed;
 };
 
 /**
