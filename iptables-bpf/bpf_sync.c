@@ -771,6 +771,8 @@ static int slots_write(int fd, const struct slot_val *v, uint32_t n)
 static int slots_map(struct carry *cy, const struct ipb_table *t,
 		     struct sync_ctx *sc)
 {
+	LIBBPF_OPTS(bpf_map_create_opts, slots_opts,
+		    .map_flags = BPF_F_MMAPABLE);
 	struct slot_val *v;
 	int fd, err;
 
@@ -782,8 +784,9 @@ static int slots_map(struct carry *cy, const struct ipb_table *t,
 		free(v);
 		return err;
 	}
+	/* mmapable: read and written without a call per slot (mapio.c) */
 	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "ipb_slots", sizeof(uint32_t),
-			    sizeof(*v), cy->cp.nslots, NULL);
+			    sizeof(*v), cy->cp.nslots, &slots_opts);
 	if (fd < 0)
 		err = -errno;
 	else
