@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -127,37 +128,72 @@ int bpfgen_array_write(int map_fd, uint32_t n, const void *values,
 	return err;
 }
 
+/* Sorting keys of one size for bpfgen_map_add_new(): by key, then by
+ * position, so that the first of equal keys comes first. */
+struct key_ref {
+	const uint8_t *key;
+	uint32_t idx;
+};
+
+static size_t sort_key_size;
+
+static int key_ref_cmp(const void *a, const void *b)
+{
+	const struct key_ref *x = a, *y = b;
+	int c = memcmp(x->key, y->key, sort_key_size);
+
+	if (c)
+		return c;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/*
+ * The batch update takes no BPF_NOEXIST (elem_flags allow BPF_F_LOCK
+ * only): equal keys are weeded out here, the first one kept.
+ */
 int bpfgen_map_add_new(int map_fd, const void *keys, size_t key_size,
 		       const void *values, size_t value_size, uint32_t n)
 {
-	LIBBPF_OPTS(bpf_map_batch_opts, opts, .elem_flags = BPF_NOEXIST);
-	uint32_t done = 0, count;
+	LIBBPF_OPTS(bpf_map_batch_opts, opts, .elem_flags = BPF_ANY);
+	uint8_t *k = NULL, *v = NULL;
+	struct key_ref *ref;
+	uint32_t i, m = 0, count;
+	int err = 0;
 
-	while (done < n) {
-		count = n - done;
-		if (!bpf_map_update_batch(map_fd,
-					  (const char *)keys + done * key_size,
-					  (const char *)values +
-						  done * value_size,
-					  &count, &opts))
-			return 0;
-		if (errno == EEXIST) {
-			/* count is what went in: skip the key that was there */
-			done += count + 1;
-			continue;
-		}
-		if (!no_batch(-errno))
-			return -errno;
-		/* one at a time */
-		for (; done < n; done++)
-			if (bpf_map_update_elem(map_fd,
-						(const char *)keys +
-							done * key_size,
-						(const char *)values +
-							done * value_size,
-						BPF_NOEXIST) &&
-			    errno != EEXIST)
-				return -errno;
+	if (!n)
+		return 0;
+	ref = malloc(n * sizeof(*ref));
+	k = malloc((size_t)n * key_size);
+	v = malloc((size_t)n * value_size);
+	if (!ref || !k || !v) {
+		err = -ENOMEM;
+		goto out;
 	}
-	return 0;
+	for (i = 0; i < n; i++)
+		ref[i] = (struct key_ref){ (const uint8_t *)keys + i * key_size,
+					   i };
+	sort_key_size = key_size;
+	qsort(ref, n, sizeof(*ref), key_ref_cmp);
+	for (i = 0; i < n; i++) {
+		if (m && !memcmp(ref[i].key, k + (m - 1) * key_size, key_size))
+			continue;
+		memcpy(k + m * key_size, ref[i].key, key_size);
+		memcpy(v + m * value_size,
+		       (const uint8_t *)values + ref[i].idx * value_size,
+		       value_size);
+		m++;
+	}
+	count = m;
+	if (bpf_map_update_batch(map_fd, k, v, &count, &opts) < 0)
+		err = -errno;
+	if (no_batch(err))
+		for (err = 0, i = 0; !err && i < m; i++)
+			if (bpf_map_update_elem(map_fd, k + i * key_size,
+						v + i * value_size, BPF_ANY))
+				err = -errno;
+out:
+	free(ref);
+	free(k);
+	free(v);
+	return err;
 }
