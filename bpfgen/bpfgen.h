@@ -412,7 +412,8 @@ int bpfgen_map_add_new(int map_fd, const void *keys, size_t key_size,
 
 /* ---- counters.c: one per-CPU array per program ----------------------- */
 
-/* New counters map of @nslots slots { u64 packets, bytes; } per CPU. */
+/* New counters map of @nslots slots { u64 packets, bytes; } per CPU,
+ * several slots per element (counters.c). */
 int bpfgen_counters_new(uint32_t nslots, int *map_fd);
 /* Sum of slot @idx over all CPUs. */
 int bpfgen_counters_read(int map_fd, uint32_t idx, uint64_t *pkts,
@@ -423,7 +424,11 @@ int bpfgen_counters_read(int map_fd, uint32_t idx, uint64_t *pkts,
  */
 int bpfgen_counters_read_all(int map_fd, uint32_t n, uint64_t *pkts,
 			     uint64_t *bytes);
-/* Set slot @idx to @pkts/@bytes (on one CPU, zero on the others). */
+/*
+ * Set slot @idx to @pkts/@bytes (on one CPU, zero on the others).  It
+ * rewrites the slot's map element: not while a loaded program counts in
+ * the element's other slots.
+ */
 int bpfgen_counters_write(int map_fd, uint32_t idx, uint64_t pkts,
 			  uint64_t bytes);
 /*

@@ -1029,6 +1029,8 @@ static int hand_over(struct ipb_nl *nl, const struct ipb_table *t)
 		err = ipb_txn_new(&tx, nl, t->family);
 		if (!err)
 			err = ipb_txn_table(tx, t->def->name, &tbl);
+		if (!err)
+			err = ipb_table_counters(tbl);
 		/* the kernel wants the flags before any chain update */
 		if (!err)
 			err = ipb_txn_set_table_flags(tx, tbl, 0);

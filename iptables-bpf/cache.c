@@ -326,8 +326,39 @@ int ipb_table_new(struct ipb_table **out, uint8_t family,
 	return 0;
 }
 
+int ipb_table_counters(struct ipb_table *t)
+{
+	int err;
+
+	if (!t->counters_pending)
+		return 0;
+	/* while BPF runs the table, its programs hold the counters */
+	err = ipb_bpf_counters_overlay(t);
+	ipb_log_stage("fetch: counter overlay");
+	if (!err)
+		t->counters_pending = false;
+	return err;
+}
+
 int ipb_table_fetch(struct ipb_table **out, struct ipb_nl *nl, uint8_t family,
 		    const struct ipb_builtin_table *def)
+{
+	struct ipb_table *t = NULL;
+	int err;
+
+	err = ipb_table_fetch_rules(&t, nl, family, def);
+	if (!err)
+		err = ipb_table_counters(t);
+	if (err) {
+		ipb_table_free(t);
+		return err;
+	}
+	*out = t;
+	return 0;
+}
+
+int ipb_table_fetch_rules(struct ipb_table **out, struct ipb_nl *nl,
+			  uint8_t family, const struct ipb_builtin_table *def)
 {
 	struct fetch f = { 0 };
 	int err;
@@ -348,13 +379,7 @@ int ipb_table_fetch(struct ipb_table **out, struct ipb_nl *nl, uint8_t family,
 		return err;
 	}
 	ipb_table_count_refs(f.t);
-	/* while BPF runs the table, its programs hold the counters */
-	err = ipb_bpf_counters_overlay(f.t);
-	ipb_log_stage("fetch: counter overlay");
-	if (err) {
-		ipb_table_free(f.t);
-		return err;
-	}
+	f.t->counters_pending = true;
 	*out = f.t;
 	return 0;
 }

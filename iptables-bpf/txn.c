@@ -72,7 +72,8 @@ int ipb_txn_table(struct ipb_txn *t, const char *name,
 		return -EINVAL;
 	i = table_index(def);
 	if (!t->tables[i]) {
-		err = ipb_table_fetch(&tbl, t->nl, t->family, def);
+		/* the counters when a command needs them (command.c) */
+		err = ipb_table_fetch_rules(&tbl, t->nl, t->family, def);
 		if (err)
 			return err;
 		if (t->have_genid && tbl->genid != t->genid) {
