@@ -64,6 +64,12 @@ void ipb_note_changes(struct ipb_txn *t, struct ipb_changed *ch)
 
 	size_t n = t->nreset;
 
+	/* an earlier commit's tables hold only if this one read its result */
+	if (ch->snap_genid && ch->snap_genid != t->genid)
+		for (i = 0; i < IPB_NTABLES; i++) {
+			ipb_table_free(ch->snap[i]);
+			ch->snap[i] = NULL;
+		}
 	for (i = 0; i < IPB_NTABLES; i++) {
 		if (t->touched[i]) {
 			ipb_table_free(ch->snap[i]);
