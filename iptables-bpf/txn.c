@@ -157,11 +157,15 @@ int ipb_txn_ensure_table(struct ipb_txn *t, struct ipb_table *tbl)
 		return -ENOMEM;
 	nftnl_table_set_u32(nt, NFTNL_TABLE_FAMILY, t->family);
 	nftnl_table_set_str(nt, NFTNL_TABLE_NAME, tbl->def->name);
-	/* a new table BPF will run: dormant from the start (bpf_sync.c
-	 * makes it active again if BPF cannot run it); nat never runs in
-	 * BPF */
-	if (t->keep_dormant[table_index(tbl->def)] ||
-	    (t->for_bpf && strcmp(tbl->def->name, "nat"))) {
+	/*
+	 * Dormant from the start only where the batch deletes a dormant
+	 * table: its BPF programs go on filtering until new ones replace
+	 * them.  Any other new table starts active: were it dormant, the
+	 * moment between this commit and the attach (or a kill in it)
+	 * would have no filtering at all where an active table was
+	 * deleted.  bpf_sync.c makes it dormant once BPF runs it.
+	 */
+	if (t->keep_dormant[table_index(tbl->def)]) {
 		nftnl_table_set_u32(nt, NFTNL_TABLE_FLAGS, NFT_TABLE_F_DORMANT);
 		tbl->flags |= NFT_TABLE_F_DORMANT;
 	}
