@@ -386,14 +386,50 @@ void bpfgen_cmp_range(struct bpfgen_prog *p, int reg, uint64_t lo,
 void bpfgen_cmp_mask(struct bpfgen_prog *p, int reg, uint64_t mask,
 		     uint64_t val, bool invert);
 
+/*
+ * Keep the kernel offsets read from vmlinux BTF in file @path (NULL: no
+ * file, the default), for later processes of the same boot: parsing
+ * BTF costs 10-20 ms per process.  The caller serialises writers.
+ */
+void bpfgen_kinfo_cache_file(const char *path);
+
+/* ---- mapio.c: whole maps in one bpf() call ---------------------------- */
+
+/*
+ * Elements 0..@n-1 of array @map_fd into @values, @elem_size bytes each
+ * (for a per-CPU array: the value rounded up to 8 bytes, times the
+ * possible CPUs).
+ */
+int bpfgen_array_read(int map_fd, uint32_t n, void *values, size_t elem_size);
+/* Elements 0..@n-1 of array @map_fd from @values. */
+int bpfgen_array_write(int map_fd, uint32_t n, const void *values,
+		       size_t elem_size);
+/*
+ * Adds @n keys with their values to hash @map_fd; a key already there
+ * keeps its value (the first of equal keys wins).
+ */
+int bpfgen_map_add_new(int map_fd, const void *keys, size_t key_size,
+		       const void *values, size_t value_size, uint32_t n);
+
 /* ---- counters.c: one per-CPU array per program ----------------------- */
 
-/* New counters map of @nslots slots { u64 packets, bytes; } per CPU. */
+/* New counters map of @nslots slots { u64 packets, bytes; } per CPU,
+ * several slots per element (counters.c). */
 int bpfgen_counters_new(uint32_t nslots, int *map_fd);
 /* Sum of slot @idx over all CPUs. */
 int bpfgen_counters_read(int map_fd, uint32_t idx, uint64_t *pkts,
 			 uint64_t *bytes);
-/* Set slot @idx to @pkts/@bytes (on one CPU, zero on the others). */
+/*
+ * Sums of slots 0..@n-1 over all CPUs into @pkts and @bytes (@n entries
+ * each), in one call.
+ */
+int bpfgen_counters_read_all(int map_fd, uint32_t n, uint64_t *pkts,
+			     uint64_t *bytes);
+/*
+ * Set slot @idx to @pkts/@bytes (on one CPU, zero on the others).  It
+ * rewrites the slot's map element: not while a loaded program counts in
+ * the element's other slots.
+ */
 int bpfgen_counters_write(int map_fd, uint32_t idx, uint64_t pkts,
 			  uint64_t bytes);
 /*

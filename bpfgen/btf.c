@@ -9,7 +9,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
 
 #include <bpf/btf.h>
 
@@ -228,9 +235,110 @@ static int resolve(const struct btf *btf, struct bpfgen_kinfo *k)
 }
 
 /*
- * Parsing vmlinux BTF takes tens of milliseconds, so it is done once per
- * process and only the offsets are kept.  Not thread-safe on the first
- * call; the front end is single-threaded.
+ * Parsing vmlinux BTF takes 10-20 ms, a tenth of a change to a large
+ * table (BENCHMARKS.md), and gives the same offsets until the next boot:
+ * the front end keeps them in a file it names (beside its lock, see
+ * bpfgen_kinfo_cache_file()), keyed by the boot id and the kernel's uname.
+ * The file must be ours, a regular file, writable by no one else: what
+ * it says goes into the programs.
+ */
+struct kinfo_file {
+	char magic[8];
+	uint32_t size;
+	char boot_id[40];
+	char release[65];
+	char version[65];
+	struct bpfgen_kinfo kinfo;
+};
+
+#define KINFO_MAGIC "ipbkinf1"
+
+static char kinfo_file_path[4096];
+
+void bpfgen_kinfo_cache_file(const char *path)
+{
+	snprintf(kinfo_file_path, sizeof(kinfo_file_path), "%s",
+		 path ? path : "");
+}
+
+static int kinfo_path(char *buf, size_t sz)
+{
+	if (!kinfo_file_path[0])
+		return -ENOENT;
+	return snprintf(buf, sz, "%s", kinfo_file_path) >= (int)sz ?
+		       -ENAMETOOLONG : 0;
+}
+
+static int kinfo_key(struct kinfo_file *f)
+{
+	struct utsname u;
+	FILE *b;
+
+	memset(f, 0, sizeof(*f));
+	memcpy(f->magic, KINFO_MAGIC, sizeof(f->magic));
+	f->size = sizeof(*f);
+	if (uname(&u))
+		return -errno;
+	snprintf(f->release, sizeof(f->release), "%s", u.release);
+	snprintf(f->version, sizeof(f->version), "%s", u.version);
+	b = fopen("/proc/sys/kernel/random/boot_id", "re");
+	if (!b)
+		return -errno;
+	if (!fgets(f->boot_id, sizeof(f->boot_id), b)) {
+		fclose(b);
+		return -EIO;
+	}
+	fclose(b);
+	return 0;
+}
+
+static bool kinfo_cached(struct bpfgen_kinfo *k)
+{
+	struct kinfo_file want, have;
+	char path[4096];
+	struct stat st;
+	bool ok;
+	int fd;
+
+	if (kinfo_key(&want) || kinfo_path(path, sizeof(path)))
+		return false;
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	ok = !fstat(fd, &st) && S_ISREG(st.st_mode) &&
+	     st.st_uid == geteuid() && !(st.st_mode & 022) &&
+	     st.st_size == sizeof(have) &&
+	     read(fd, &have, sizeof(have)) == sizeof(have) &&
+	     !memcmp(&have, &want, offsetof(struct kinfo_file, kinfo));
+	close(fd);
+	if (ok)
+		*k = have.kinfo;
+	return ok;
+}
+
+/* Best effort: without the file, the next process parses BTF again. */
+static void kinfo_store(const struct bpfgen_kinfo *k)
+{
+	struct kinfo_file f;
+	char path[4096], tmp[4200];
+	int fd;
+
+	if (kinfo_key(&f) || kinfo_path(path, sizeof(path)))
+		return;
+	f.kinfo = *k;
+	snprintf(tmp, sizeof(tmp), "%s.%d", path, (int)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		  0600);
+	if (fd < 0)
+		return;
+	if (write(fd, &f, sizeof(f)) != sizeof(f) || close(fd) ||
+	    rename(tmp, path))
+		unlink(tmp);
+}
+
+/*
+ * Resolved once per process (and per boot, kinfo_cached()); not
+ * thread-safe on the first call, the front end is single-threaded.
  */
 int bpfgen_kinfo_get(const struct bpfgen_kinfo **out)
 {
@@ -238,14 +346,18 @@ int bpfgen_kinfo_get(const struct bpfgen_kinfo **out)
 	static int state;	/* 0 not tried, 1 ok, < 0 error */
 	struct btf *btf;
 
+	if (state == 0 && kinfo_cached(&kinfo))
+		state = 1;
 	if (state == 0) {
 		btf = btf__load_vmlinux_btf();
 		if (!btf) {
 			state = errno ? -errno : -ENOENT;
 		} else {
 			state = resolve(btf, &kinfo);
-			if (state == 0)
+			if (state == 0) {
 				state = 1;
+				kinfo_store(&kinfo);
+			}
 			btf__free(btf);
 		}
 	}

@@ -103,7 +103,11 @@ struct bpfgen_kinfo {
 	const char *ct_helper_why;
 };
 
-/* Resolve once per process; the result is read-only afterwards. */
+/* Log2 of the counter slots per counters map element for @nslots. */
+unsigned int bpfgen_counter_shift(uint32_t nslots);
+
+/* Resolve once per process (or per boot, bpfgen_kinfo_cache_file());
+ * the result is read-only afterwards. */
 int bpfgen_kinfo_get(const struct bpfgen_kinfo **out);
 /* cthelper.c: fill @h from @btf; NULL, or why the match cannot run. */
 const char *bpfgen_ct_helper_resolve(const struct btf *btf,
@@ -170,6 +174,8 @@ struct chain {
  * @rule_fail: fail label of the open rule, -1 outside a rule
  * @rule_counter: counter slot of the open rule
  * @max_counter: highest counter slot used, -1 if none
+ * @counter_shift: log2 of the counter slots per counters map element,
+ *	set with the counter subprogram (counters.c)
  * @counters_fd: counters map (owned), -1 before load
  * @state: key and initial { a, b } of each rule state slot (state.c)
  * @nstate: slots used; @state_fd: the keyed state map (owned), -1 until
@@ -195,6 +201,7 @@ struct bpfgen_prog {
 	int rule_fail;
 	int rule_counter;
 	int max_counter;
+	unsigned int counter_shift;
 	int counters_fd;
 	struct bpfgen_state *state;
 	uint32_t nstate;

@@ -28,9 +28,11 @@ static int check_counters(const struct bpfgen_prog *p)
 	memset(&info, 0, sizeof(info));
 	if (bpf_obj_get_info_by_fd(p->counters_fd, &info, &len))
 		return -errno;
+	/* the slots per element the program's code assumes */
 	if (info.type != BPF_MAP_TYPE_PERCPU_ARRAY || info.key_size != 4 ||
-	    info.value_size != 16 ||
-	    info.max_entries < (uint32_t)p->max_counter + 1)
+	    info.value_size != 16U << p->counter_shift ||
+	    ((uint64_t)info.max_entries << p->counter_shift) <
+		    (uint64_t)p->max_counter + 1)
 		return -EINVAL;
 	return 0;
 }

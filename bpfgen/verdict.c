@@ -32,11 +32,22 @@ void bpfgen_emit_counter_inc(struct bpfgen_prog *p, int idx)
 /*
  * The counter subprogram: R1 = slot, R2 = bytes.  The value is per CPU
  * and a netfilter hook runs with migration disabled, so plain adds do.
+ * A map element holds 2^counter_shift slots (counters.c): the key is
+ * slot >> shift, the slot's 16 bytes at (slot & mask) * 16 in it; the
+ * mask keeps the offset inside the value for the verifier.
  */
 void bpfgen_emit_counter_sub(struct bpfgen_prog *p)
 {
 	int skip = bpfgen_label_new(p);
+	unsigned int shift;
 
+	shift = bpfgen_counter_shift(p->max_counter + 1);
+	p->counter_shift = shift;
+	bpfgen_emit(p, BPFGEN_MOV64_REG(BPF_REG_7, BPF_REG_1));
+	bpfgen_emit(p, BPFGEN_ALU64_IMM(BPF_AND, BPF_REG_7, (1U << shift) - 1));
+	bpfgen_emit(p, BPFGEN_ALU64_IMM(BPF_LSH, BPF_REG_7, 4));
+	if (shift)
+		bpfgen_emit(p, BPFGEN_ALU64_IMM(BPF_RSH, BPF_REG_1, shift));
 	bpfgen_emit(p, BPFGEN_STX_MEM(BPF_W, BPF_REG_10, BPF_REG_1,
 				      -BPFGEN_FRAME_KEY));
 	bpfgen_emit(p, BPFGEN_MOV64_REG(BPF_REG_6, BPF_REG_2));
@@ -48,6 +59,7 @@ void bpfgen_emit_counter_sub(struct bpfgen_prog *p)
 	bpfgen_emit(p, BPFGEN_ALU64_IMM(BPF_ADD, BPF_REG_2, -BPFGEN_FRAME_KEY));
 	bpfgen_emit(p, BPFGEN_CALL_HELPER(BPF_FUNC_map_lookup_elem));
 	bpfgen_emit_jmp_imm(p, BPF_JEQ, BPF_REG_0, 0, skip);
+	bpfgen_emit(p, BPFGEN_ALU64_REG(BPF_ADD, BPF_REG_0, BPF_REG_7));
 	bpfgen_emit(p, BPFGEN_LDX_MEM(BPF_DW, BPF_REG_1, BPF_REG_0, 0));
 	bpfgen_emit(p, BPFGEN_ALU64_IMM(BPF_ADD, BPF_REG_1, 1));
 	bpfgen_emit(p, BPFGEN_STX_MEM(BPF_DW, BPF_REG_0, BPF_REG_1, 0));

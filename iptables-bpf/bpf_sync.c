@@ -122,6 +122,10 @@ int ipb_bpf_lock(void)
 		close(fd);
 		return err;
 	}
+	/* beside the lock, written under it */
+	snprintf(path, sizeof(path), "%s.kinfo",
+		 root ? root : DEFAULT_PIN_ROOT);
+	bpfgen_kinfo_cache_file(path);
 	return fd;
 }
 
@@ -180,6 +184,7 @@ static int slots_read(int fd, struct slot_val **out, uint32_t *n)
 	struct bpf_map_info info = { 0 };
 	uint32_t len = sizeof(info), i;
 	struct slot_val *v;
+	int err;
 
 	if (bpf_obj_get_info_by_fd(fd, &info, &len))
 		return -errno;
@@ -188,13 +193,23 @@ static int slots_read(int fd, struct slot_val **out, uint32_t *n)
 	v = calloc(info.max_entries ? info.max_entries : 1, sizeof(*v));
 	if (!v)
 		return -ENOMEM;
-	for (i = 0; i < info.max_entries; i++)
-		if (bpf_map_lookup_elem(fd, &i, &v[i])) {
-			int err = -errno;
+	if (info.value_size == sizeof(*v)) {
+		err = bpfgen_array_read(fd, info.max_entries, v, sizeof(*v));
+	} else {
+		uint64_t *h = calloc(info.max_entries ? info.max_entries : 1,
+				     sizeof(*h));
 
-			free(v);
-			return err;
-		}
+		err = h ? bpfgen_array_read(fd, info.max_entries, h,
+					    sizeof(*h)) :
+			  -ENOMEM;
+		for (i = 0; !err && i < info.max_entries; i++)
+			v[i].handle = h[i];
+		free(h);
+	}
+	if (err) {
+		free(v);
+		return err;
+	}
 	*out = v;
 	*n = info.max_entries;
 	return 0;
@@ -361,11 +376,32 @@ static bool tally_has(const struct tally *t, uint64_t handle)
 	return bsearch(&key, t->e, t->n, sizeof(*t->e), tally_cmp) != NULL;
 }
 
+/* The sums over CPUs of counters 0..@n-1, in two arrays to free. */
+static int counters_sum(int ctr_fd, uint32_t n, uint64_t **pkts,
+			uint64_t **bytes)
+{
+	int err;
+
+	*pkts = calloc(n ? n : 1, sizeof(**pkts));
+	*bytes = calloc(n ? n : 1, sizeof(**bytes));
+	if (!*pkts || !*bytes)
+		err = -ENOMEM;
+	else
+		err = bpfgen_counters_read_all(ctr_fd, n, *pkts, *bytes);
+	if (err) {
+		free(*pkts);
+		free(*bytes);
+		*pkts = *bytes = NULL;
+	}
+	return err;
+}
+
 /* One hook's slots into @tally, its policy into @base. */
 static int read_hook(struct tally *tally, struct ipb_chain *base,
 		     const struct bpfgen_hook_spec *spec)
 {
 	int slots_fd = -1, ctr_fd = -1, err;
+	uint64_t *ctr_pkts = NULL, *ctr_bytes = NULL;
 	struct slot_val *v = NULL;
 	uint32_t i, nslots = 0;
 
@@ -374,14 +410,12 @@ static int read_hook(struct tally *tally, struct ipb_chain *base,
 		err = bpfgen_hook_counters_open(spec, &ctr_fd);
 	if (!err)
 		err = slots_read(slots_fd, &v, &nslots);
+	if (!err)
+		err = counters_sum(ctr_fd, nslots, &ctr_pkts, &ctr_bytes);
 	for (i = 0; !err && i < nslots; i++) {
-		uint64_t pkts, bytes;
+		uint64_t pkts = ctr_pkts[i] + v[i].pkts;
+		uint64_t bytes = ctr_bytes[i] + v[i].bytes;
 
-		err = bpfgen_counters_read(ctr_fd, i, &pkts, &bytes);
-		if (err)
-			break;
-		pkts += v[i].pkts;
-		bytes += v[i].bytes;
 		if (v[i].handle == IPB_SLOT_POLICY) {
 			base->counters.pcnt = pkts;
 			base->counters.bcnt = bytes;
@@ -389,6 +423,8 @@ static int read_hook(struct tally *tally, struct ipb_chain *base,
 			err = tally_add(tally, v[i].handle, pkts, bytes);
 		}
 	}
+	free(ctr_pkts);
+	free(ctr_bytes);
 	free(v);
 	if (slots_fd >= 0)
 		close(slots_fd);
@@ -623,11 +659,54 @@ static struct old_slot *old_slots_sorted(const struct slot_val *old,
 	return o;
 }
 
-/* The count of @handle in the replaced program: carry + counter now. */
-static bool old_count(const struct carry *cy, const struct slot_val *old,
-		      const struct old_slot *sorted, uint32_t nold,
-		      uint64_t handle, uint64_t *pkts, uint64_t *bytes)
+/*
+ * The replaced program as carry_values() reads it: its slots, sorted
+ * by handle, and its counters' sums now.
+ */
+struct old_prog {
+	struct slot_val *v;
+	struct old_slot *sorted;
+	uint64_t *pkts, *bytes;
+	uint32_t n;
+};
+
+static void old_prog_free(struct old_prog *o)
 {
+	free(o->v);
+	free(o->sorted);
+	free(o->pkts);
+	free(o->bytes);
+}
+
+static int old_prog_read(const struct carry *cy, struct old_prog *o)
+{
+	int err = 0;
+
+	memset(o, 0, sizeof(*o));
+	if (cy->old_slots >= 0) {
+		err = slots_read(cy->old_slots, &o->v, &o->n);
+		if (!err)
+			err = counters_sum(cy->old_ctr, o->n, &o->pkts,
+					   &o->bytes);
+		if (err) {
+			old_prog_free(o);
+			return err;
+		}
+	}
+	o->sorted = old_slots_sorted(o->v, o->n);
+	if (!o->sorted) {
+		old_prog_free(o);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* The count of @handle in the replaced program: carry + counter now. */
+static bool old_count(const struct old_prog *o, uint64_t handle,
+		      uint64_t *pkts, uint64_t *bytes)
+{
+	const struct old_slot *sorted = o->sorted;
+	uint32_t nold = o->n;
 	size_t lo = 0, hi = nold;
 	uint32_t i;
 
@@ -643,10 +722,8 @@ static bool old_count(const struct carry *cy, const struct slot_val *old,
 	if (lo >= nold || sorted[lo].handle != handle)
 		return false;
 	i = sorted[lo].idx;
-	if (bpfgen_counters_read(cy->old_ctr, i, pkts, bytes))
-		return false;
-	*pkts += old[i].pkts;
-	*bytes += old[i].bytes;
+	*pkts = o->pkts[i] + o->v[i].pkts;
+	*bytes = o->bytes[i] + o->v[i].bytes;
 	return true;
 }
 
@@ -661,21 +738,13 @@ static int carry_values(const struct ipb_table *t, struct carry *cy,
 			struct sync_ctx *sc, struct slot_val *out)
 {
 	const struct ipb_compiled *cp = &cy->cp;
-	struct old_slot *sorted = NULL;
-	struct slot_val *old = NULL;
-	uint32_t nold = 0, i;
-	int err = 0;
+	struct old_prog old;
+	uint32_t i;
+	int err;
 
-	if (cy->old_slots >= 0) {
-		err = slots_read(cy->old_slots, &old, &nold);
-		if (err)
-			return err;
-	}
-	sorted = old_slots_sorted(old, nold);
-	if (!sorted) {
-		free(old);
-		return -ENOMEM;
-	}
+	err = old_prog_read(cy, &old);
+	if (err)
+		return err;
 	for (i = 0; i < cp->nslots; i++) {
 		const struct xt_counters *ctr = NULL;
 		uint64_t h = cp->slots[i];
@@ -685,8 +754,8 @@ static int carry_values(const struct ipb_table *t, struct carry *cy,
 		if (h == IPB_SLOT_POLICY) {
 			if (sc->zero_policy & (1U << cy->base_idx))
 				ctr = &cy->base->nft_counters;
-			else if (!old_count(cy, old, sorted, nold, h,
-					    &out[i].pkts, &out[i].bytes))
+			else if (!old_count(&old, h, &out[i].pkts,
+					    &out[i].bytes))
 				ctr = &cy->base->counters;
 		} else if ((pos = rule_pos(&sc->ix, h)) < 0) {
 			continue;
@@ -696,8 +765,7 @@ static int carry_values(const struct ipb_table *t, struct carry *cy,
 				ctr = &sc->ix.r[pos]->nft_counters;
 				sc->ix.given[pos] = true;
 			}
-		} else if (!old_count(cy, old, sorted, nold, h, &out[i].pkts,
-				      &out[i].bytes) &&
+		} else if (!old_count(&old, h, &out[i].pkts, &out[i].bytes) &&
 			   !tally_has(&sc->counted, h)) {
 			ctr = &sc->ix.r[pos]->counters;
 		}
@@ -706,24 +774,20 @@ static int carry_values(const struct ipb_table *t, struct carry *cy,
 			out[i].bytes = ctr->bcnt;
 		}
 	}
-	free(sorted);
-	free(old);
-	return err;
+	old_prog_free(&old);
+	return 0;
 }
 
 static int slots_write(int fd, const struct slot_val *v, uint32_t n)
 {
-	uint32_t i;
-
-	for (i = 0; i < n; i++)
-		if (bpf_map_update_elem(fd, &i, &v[i], BPF_ANY))
-			return -errno;
-	return 0;
+	return bpfgen_array_write(fd, n, v, sizeof(*v));
 }
 
 static int slots_map(struct carry *cy, const struct ipb_table *t,
 		     struct sync_ctx *sc)
 {
+	LIBBPF_OPTS(bpf_map_create_opts, slots_opts,
+		    .map_flags = BPF_F_MMAPABLE);
 	struct slot_val *v;
 	int fd, err;
 
@@ -735,8 +799,9 @@ static int slots_map(struct carry *cy, const struct ipb_table *t,
 		free(v);
 		return err;
 	}
+	/* mmapable: read and written without a call per slot (mapio.c) */
 	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "ipb_slots", sizeof(uint32_t),
-			    sizeof(*v), cy->cp.nslots, NULL);
+			    sizeof(*v), cy->cp.nslots, &slots_opts);
 	if (fd < 0)
 		err = -errno;
 	else
@@ -814,6 +879,7 @@ static int state_keep(const struct bpfgen_hook_spec *spec,
 	return err ? err : bpfgen_prog_state_prune(prog);
 }
 
+/* Installs @cy's program, compiled by into_bpf(). */
 static int install_chain(const struct ipb_table *t, struct carry *cy,
 			 struct sync_ctx *sc, struct ipb_why *why)
 {
@@ -822,15 +888,13 @@ static int install_chain(const struct ipb_table *t, struct carry *cy,
 	int prog_fd = -1, err;
 	char name[32], log[4096] = "";
 
-	err = ipb_compile_chain(t, base, &cy->cp, why);
-	if (err)
-		return err;
 	if (getenv("IPB_DUMP_INSNS"))
 		bpfgen_prog_dump(cy->cp.prog, stderr);
 	prog_name(name, sizeof(name), t, base);
 	hook_spec(&spec, t, base->builtin);
 	state_carry(&spec, cy->cp.prog);
 	err = bpfgen_prog_load(cy->cp.prog, name, &prog_fd, log, sizeof(log));
+	ipb_log_stage("install: load");
 	if (err) {
 		snprintf(why->chain, sizeof(why->chain), "%s", base->name);
 		why->rulenum = 0;
@@ -848,6 +912,7 @@ static int install_chain(const struct ipb_table *t, struct carry *cy,
 		cy->old_slots = -1;
 	}
 	err = slots_map(cy, t, sc);
+	ipb_log_stage("install: slots, carry");
 	if (!err)
 		err = bpfgen_hook_install(&spec, prog_fd,
 					  bpfgen_prog_counters_fd(cy->cp.prog));
@@ -855,6 +920,7 @@ static int install_chain(const struct ipb_table *t, struct carry *cy,
 		err = bpfgen_hook_slots_pin(&spec, cy->slots);
 	if (!err)
 		err = state_keep(&spec, cy->cp.prog);
+	ipb_log_stage("install: swap, pins");
 	if (err) {
 		snprintf(why->chain, sizeof(why->chain), "%s", base->name);
 		why->rulenum = 0;
@@ -967,6 +1033,8 @@ static int hand_over(struct ipb_nl *nl, const struct ipb_table *t)
 		err = ipb_txn_new(&tx, nl, t->family);
 		if (!err)
 			err = ipb_txn_table(tx, t->def->name, &tbl);
+		if (!err)
+			err = ipb_table_counters(tbl);
 		/* the kernel wants the flags before any chain update */
 		if (!err)
 			err = ipb_txn_set_table_flags(tx, tbl, 0);
@@ -1016,19 +1084,28 @@ static int into_bpf(struct ipb_nl *nl, struct ipb_table *t,
 	struct carry cy[IPB_MAX_BUILTIN_CHAINS];
 	const struct ipb_chain *c;
 	unsigned int i = 0, n = 0, k;
+	bool replaced = false;
 	int err;
 
-	err = ipb_bpf_check(t, why);
-	if (!err)
-		err = collect_counted(t, &sc->counted);
-	if (!err)
-		err = rule_index_build(&sc->ix, t);
+	/* every program compiles before any is installed: a rule BPF
+	 * cannot run leaves the table whole on nf_tables */
+	err = table_refused(t, why);
 	for (c = t->chains; !err && c; c = c->next, i++) {
 		if (!c->builtin || !c->in_kernel)
 			continue;
 		cy[n] = (struct carry){ .old_slots = -1, .old_ctr = -1,
 					.slots = -1, .base = c, .base_idx = i };
-		err = install_chain(t, &cy[n++], sc, why);
+		err = ipb_compile_chain(t, c, &cy[n++].cp, why);
+	}
+	ipb_log_stage("sync: compile");
+	if (!err)
+		err = collect_counted(t, &sc->counted);
+	if (!err)
+		err = rule_index_build(&sc->ix, t);
+	ipb_log_stage("sync: collect, index");
+	for (k = 0; !err && k < n; k++) {
+		err = install_chain(t, &cy[k], sc, why);
+		replaced |= cy[k].old_slots >= 0;
 		ipb_fault_point("after-swap");
 	}
 	if (!err) {
@@ -1037,9 +1114,16 @@ static int into_bpf(struct ipb_nl *nl, struct ipb_table *t,
 		if (!(t->flags & NFT_TABLE_F_DORMANT))
 			err = set_dormant(nl, t, true);
 	}
-	if (!err) {
-		/* one grace period for all the table's swaps */
+	ipb_log_stage("sync: remove hooks, dormant");
+	if (!err && replaced) {
+		/*
+		 * One grace period for all the table's swaps, then the
+		 * replaced programs' final counts.  Without a replaced
+		 * program there is nothing to wait for: the new programs
+		 * count from their carry.
+		 */
 		quiesce();
+		ipb_log_stage("sync: quiesce");
 		ipb_fault_point("before-carry");
 		/* the same hooks take the reset rules' counts again */
 		memset(sc->ix.given, 0, sc->ix.n * sizeof(*sc->ix.given));
@@ -1049,15 +1133,17 @@ static int into_bpf(struct ipb_nl *nl, struct ipb_table *t,
 				pr_warn("table `%s': counters of chain %s not carried over\n",
 					t->def->name, cy[k].base->name);
 	}
+	ipb_log_stage("sync: carry finish");
 	for (k = 0; k < n; k++)
 		carry_release(&cy[k]);
+	ipb_log_stage("sync: release");
 	return err;
 }
 
 int ipb_bpf_sync(struct ipb_nl *nl, uint8_t family,
 		 const struct ipb_builtin_table *def, enum ipb_bpf_mode mode,
 		 uint32_t zero_policy, const uint64_t *reset, size_t nreset,
-		 struct ipb_why *why)
+		 struct ipb_table *snap, struct ipb_why *why)
 {
 	struct sync_ctx sc = { .zero_policy = zero_policy, .reset = reset,
 			       .nreset = nreset };
@@ -1068,7 +1154,11 @@ int ipb_bpf_sync(struct ipb_nl *nl, uint8_t family,
 		sc.table_idx++;
 
 	/* the read carries the old programs' counters over (cache.c) */
-	err = ipb_table_fetch(&t, nl, family, def);
+	err = snap ? 0 : ipb_table_fetch(&t, nl, family, def);
+	if (snap)
+		t = snap;
+	ipb_log_stage(snap ? "sync: table from the commit" :
+			     "sync: table read back");
 	if (err)
 		return err;
 

@@ -88,6 +88,8 @@ int ipb_bpf_hook_slots(const struct bpfgen_hook_spec *spec, uint64_t **out,
  * @zero_policy: built-in chain names whose policy counters the commit
  * set (-Z, restore --counters), whose BPF counters start from nf_tables'
  * values rather than carry over; @reset (txn.h) the same for rules.
+ * @snap: the table as the commit left it (ownership taken), or NULL to
+ * read it back.
  * Returns 0 when the table runs as it
  * should (in BPF, or in nf_tables for auto's fallback); -errno with @why
  * when BPF could not take over (the table then runs in nf_tables).
@@ -95,6 +97,6 @@ int ipb_bpf_hook_slots(const struct bpfgen_hook_spec *spec, uint64_t **out,
 int ipb_bpf_sync(struct ipb_nl *nl, uint8_t family,
 		 const struct ipb_builtin_table *def, enum ipb_bpf_mode mode,
 		 uint32_t zero_policy, const uint64_t *reset, size_t nreset,
-		 struct ipb_why *why);
+		 struct ipb_table *snap, struct ipb_why *why);
 
 #endif

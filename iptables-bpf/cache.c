@@ -18,6 +18,7 @@
 #include "iptables-bpf/bpf_sync.h"
 #include "iptables-bpf/cache.h"
 #include "iptables-bpf/decode.h"
+#include "iptables-bpf/log.h"
 #include "iptables-bpf/nl.h"
 #include "iptables-bpf/rule.h"
 #include "iptables-bpf/tables.h"
@@ -267,9 +268,9 @@ static int query_table(struct ipb_nl *nl, struct fetch *f)
 	return err == -ENOENT ? 0 : err;
 }
 
-/* Dumps chains (or rules) of the table only. */
+/* Dumps chains (or rules, of @chain if not NULL) of the table only. */
 static int dump_table_objects(struct ipb_nl *nl, struct fetch *f, int type,
-			      mnl_cb_t cb)
+			      const char *chain, mnl_cb_t cb)
 {
 	char buf[IPB_NL_BUFSZ];
 	struct nlmsghdr *nlh;
@@ -283,6 +284,8 @@ static int dump_table_objects(struct ipb_nl *nl, struct fetch *f, int type,
 		if (!nr)
 			return -ENOMEM;
 		nftnl_rule_set_str(nr, NFTNL_RULE_TABLE, f->t->def->name);
+		if (chain)
+			nftnl_rule_set_str(nr, NFTNL_RULE_CHAIN, chain);
 		nftnl_rule_nlmsg_build_payload(nlh, nr);
 		nftnl_rule_free(nr);
 	} else {
@@ -296,6 +299,29 @@ static int dump_table_objects(struct ipb_nl *nl, struct fetch *f, int type,
 	}
 	err = ipb_nl_query(nl, nlh, cb, f);
 	return f->err ? f->err : err;
+}
+
+/*
+ * The rules, a chain at a time.  Each recvmsg() of a dump resumes by
+ * walking the rules again from the first one the dump covers
+ * (nf_tables_dump_rules()): dumping a table of two 10,000-rule chains
+ * whole walks 20,000 rules 130 times over, chain by chain 10,000 rules
+ * 65 times each.  A chain the kernel has and we do not know (nft's) is
+ * in the table dump only: such a table is read whole.
+ */
+static int dump_rules(struct ipb_nl *nl, struct fetch *f)
+{
+	struct ipb_chain *c;
+	int err = 0;
+
+	if (f->t->incompatible)
+		return dump_table_objects(nl, f, NFT_MSG_GETRULE, NULL,
+					  rule_cb);
+	for (c = f->t->chains; !err && c; c = c->next)
+		if (c->in_kernel)
+			err = dump_table_objects(nl, f, NFT_MSG_GETRULE,
+						 c->name, rule_cb);
+	return err;
 }
 
 int ipb_table_new(struct ipb_table **out, uint8_t family,
@@ -325,8 +351,39 @@ int ipb_table_new(struct ipb_table **out, uint8_t family,
 	return 0;
 }
 
+int ipb_table_counters(struct ipb_table *t)
+{
+	int err;
+
+	if (!t->counters_pending)
+		return 0;
+	/* while BPF runs the table, its programs hold the counters */
+	err = ipb_bpf_counters_overlay(t);
+	ipb_log_stage("fetch: counter overlay");
+	if (!err)
+		t->counters_pending = false;
+	return err;
+}
+
 int ipb_table_fetch(struct ipb_table **out, struct ipb_nl *nl, uint8_t family,
 		    const struct ipb_builtin_table *def)
+{
+	struct ipb_table *t = NULL;
+	int err;
+
+	err = ipb_table_fetch_rules(&t, nl, family, def);
+	if (!err)
+		err = ipb_table_counters(t);
+	if (err) {
+		ipb_table_free(t);
+		return err;
+	}
+	*out = t;
+	return 0;
+}
+
+int ipb_table_fetch_rules(struct ipb_table **out, struct ipb_nl *nl,
+			  uint8_t family, const struct ipb_builtin_table *def)
 {
 	struct fetch f = { 0 };
 	int err;
@@ -338,20 +395,17 @@ int ipb_table_fetch(struct ipb_table **out, struct ipb_nl *nl, uint8_t family,
 	if (!err)
 		err = query_table(nl, &f);
 	if (!err && f.t->in_kernel)
-		err = dump_table_objects(nl, &f, NFT_MSG_GETCHAIN, chain_cb);
+		err = dump_table_objects(nl, &f, NFT_MSG_GETCHAIN, NULL,
+					 chain_cb);
 	if (!err && f.t->in_kernel)
-		err = dump_table_objects(nl, &f, NFT_MSG_GETRULE, rule_cb);
+		err = dump_rules(nl, &f);
+	ipb_log_stage("fetch: dump, decode");
 	if (err) {
 		ipb_table_free(f.t);
 		return err;
 	}
 	ipb_table_count_refs(f.t);
-	/* while BPF runs the table, its programs hold the counters */
-	err = ipb_bpf_counters_overlay(f.t);
-	if (err) {
-		ipb_table_free(f.t);
-		return err;
-	}
+	f.t->counters_pending = true;
 	*out = f.t;
 	return 0;
 }

@@ -58,6 +58,8 @@ struct ipb_chain {
  * @chains: its chains (owned)
  * @incompatible: it holds something iptables cannot show (nft-made)
  * @genid: the ruleset generation this was read at
+ * @counters_pending: read without the BPF programs' counters
+ *	(ipb_table_fetch_rules()); ipb_table_counters() adds them
  */
 struct ipb_table {
 	uint8_t family;
@@ -67,6 +69,7 @@ struct ipb_table {
 	struct ipb_chain *chains;
 	bool incompatible;
 	uint32_t genid;
+	bool counters_pending;
 };
 
 /* An empty table @def: its built-in chains, nothing in the kernel. */
@@ -75,6 +78,15 @@ int ipb_table_new(struct ipb_table **out, uint8_t family,
 /* Reads table @def of @family from the kernel. */
 int ipb_table_fetch(struct ipb_table **out, struct ipb_nl *nl, uint8_t family,
 		    const struct ipb_builtin_table *def);
+/*
+ * Like ipb_table_fetch(), without reading the programs' counters: rules
+ * and policies hold nf_tables' until ipb_table_counters().  Reading the
+ * counters of 10,000 rules costs more than appending one.
+ */
+int ipb_table_fetch_rules(struct ipb_table **out, struct ipb_nl *nl,
+			  uint8_t family, const struct ipb_builtin_table *def);
+/* The programs' counters onto a table read by ipb_table_fetch_rules(). */
+int ipb_table_counters(struct ipb_table *t);
 void ipb_table_free(struct ipb_table *t);
 
 struct ipb_chain *ipb_table_find_chain(const struct ipb_table *t,

@@ -410,6 +410,13 @@ int ipb_command_apply(struct ipb_txn *t, struct ipb_cmd *cmd,
 	}
 	if (err)
 		return err;
+	/* only listing and zeroing look at counters */
+	if (cmd->command & (IPB_CMD_LIST | IPB_CMD_LIST_RULES | IPB_CMD_ZERO |
+			    IPB_CMD_ZERO_NUM)) {
+		err = ipb_table_counters(tbl);
+		if (err)
+			return err;
+	}
 
 	if (cmd->command & (IPB_CMD_LIST | IPB_CMD_LIST_RULES)) {
 		err = do_list(tbl, cmd, e);

@@ -284,30 +284,40 @@ static int emit_group(struct compiler *c, struct bpfgen_prog *p,
 		.kind = r->target.kind == IPB_TARGET_ACCEPT ?
 				BPFGEN_VERDICT_ACCEPT : BPFGEN_VERDICT_DROP,
 	};
-	uint32_t slot = 0;
+	uint32_t slot = 0, *slots;
 	unsigned int i;
+	uint8_t *keys;
 	int fd, err;
 
+	keys = malloc(n * len);
+	slots = malloc(n * sizeof(*slots));
+	if (!keys || !slots) {
+		free(keys);
+		free(slots);
+		return -ENOMEM;
+	}
 	fd = bpf_map_create(BPF_MAP_TYPE_HASH, "ipb_group", len,
 			    sizeof(uint32_t), n, NULL);
-	if (fd < 0)
-		return -errno;
-	err = keep_map(c, fd);
+	err = fd < 0 ? -errno : keep_map(c, fd);
 	for (i = 0; !err && i < n; i++, r = r->next) {
 		int s = add_slot(c, r->handle);
 
-		if (s < 0)
-			return s;
-		slot = s;
-		/* the first rule with an address wins, as the first match
-		 * would: later ones keep their (zero) counters */
-		if (bpf_map_update_elem(fd, dst ? (void *)&r->dst :
-						  (void *)&r->src,
-					&slot, BPF_NOEXIST) &&
-		    errno != EEXIST)
-			err = -errno;
+		if (s < 0) {
+			err = s;
+			break;
+		}
+		slot = slots[i] = s;
+		memcpy(keys + i * len, dst ? (void *)&r->dst : (void *)&r->src,
+		       len);
 		c->out->nrules++;
 	}
+	/* the first rule with an address wins, as the first match would:
+	 * later ones keep their (zero) counters */
+	if (!err)
+		err = bpfgen_map_add_new(fd, keys, len, slots, sizeof(*slots),
+					 n);
+	free(keys);
+	free(slots);
 	if (err)
 		return err;
 	c->out->ncode++;

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #include <bpf/libbpf.h>
 
@@ -56,4 +59,35 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 void ipb_log_hook_libbpf(void)
 {
 	libbpf_set_print(libbpf_print);
+}
+
+/*
+ * $IPB_TIMING: how long each stage of a change took, on stderr, for
+ * profiling (BENCHMARKS.md); the clock starts at the first call.
+ * IPB_TIMING=cpu counts CPU time instead of wall time.
+ */
+void ipb_log_stage(const char *what)
+{
+	static int enabled = -1;
+	static clockid_t clock = CLOCK_MONOTONIC;
+	static struct timespec last;
+	struct timespec now;
+
+	if (enabled < 0) {
+		const char *v = getenv("IPB_TIMING");
+
+		enabled = v != NULL;
+		/* "cpu": this process's CPU time, user and system, which
+		 * other load on the machine moves less than wall time */
+		if (v && !strcmp(v, "cpu"))
+			clock = CLOCK_PROCESS_CPUTIME_ID;
+	}
+	if (!enabled)
+		return;
+	clock_gettime(clock, &now);
+	if (last.tv_sec || last.tv_nsec)
+		fprintf(stderr, "ipb timing: %-28s %8.2f ms\n", what,
+			(now.tv_sec - last.tv_sec) * 1e3 +
+				(now.tv_nsec - last.tv_nsec) / 1e6);
+	last = now;
 }

@@ -18,6 +18,8 @@ void ipb_log_set_level(int level);
 int ipb_log_get_level(void);
 void ipb_log(enum ipb_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* $IPB_TIMING set: the time since the previous call, as stage @what. */
+void ipb_log_stage(const char *what);
 /* Route libbpf's messages into ours, one level lower. */
 void ipb_log_hook_libbpf(void);
 

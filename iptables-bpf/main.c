@@ -88,14 +88,18 @@ static int run_command(struct ipb_nl *nl, const struct ipb_invocation *inv,
 		err = ipb_cmd_copy(&work, cmd);
 		if (!err)
 			err = ipb_txn_new(&t, nl, inv->family);
-		if (!err)
+		if (!err) {
+			t->for_bpf = mode != IPB_BPF_OFF;
 			err = ipb_command_apply(t, &work, e);
+		}
+		ipb_log_stage("command (encode)");
 		if (!err && mode == IPB_BPF_REQUIRE)
 			err = ipb_check_required(t, e);
 		if (!err) {
 			ipb_bpf_mark_pending(t, mode);
 			err = ipb_txn_commit(t, e);
 		}
+		ipb_log_stage("commit");
 		if (!err)
 			ipb_note_changes(t, ch);
 		ipb_cmd_release(&work);
@@ -126,6 +130,7 @@ static int main_iptables(const struct ipb_invocation *inv, int argc,
 		return 1;
 	/* one iptables-bpf at a time: read, commit and attach together */
 	lock = ipb_bpf_lock();
+	ipb_log_stage("parse, netlink, lock");
 	ipb_bpf_recover(nl, inv->family, mode, cmd.verbose, inv->basename);
 	err = run_command(nl, inv, &cmd, mode, &changed, &e);
 	fflush(stdout);
@@ -136,7 +141,7 @@ static int main_iptables(const struct ipb_invocation *inv, int argc,
 					 cmd.verbose, inv->basename);
 	if (lock >= 0)
 		close(lock);
-	free(changed.reset);
+	ipb_changed_release(&changed);
 	ipb_cmd_release(&cmd);
 	ipb_nl_close(nl);
 	return ret;
@@ -273,6 +278,7 @@ int main(int argc, char *argv[])
 		return 1;
 	}
 	ipb_log_hook_libbpf();
+	ipb_log_stage("start");
 
 	switch (inv.tool) {
 	case IPB_TOOL_SAVE:

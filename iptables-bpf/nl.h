@@ -47,6 +47,13 @@ int ipb_batch_add_chain(struct ipb_batch *b, uint16_t type, uint16_t flags,
 			const struct nftnl_chain *c, long tag);
 int ipb_batch_add_rule(struct ipb_batch *b, uint16_t type, uint16_t flags,
 		       const struct nftnl_rule *r, long tag);
+/* The message added last (it stays in the batch until it is freed). */
+struct nlmsghdr *ipb_batch_last_msg(struct ipb_batch *b);
+/*
+ * Every message the kernel echoes (NLM_F_ECHO) goes to @cb while
+ * ipb_batch_commit() reads the answers.
+ */
+void ipb_batch_set_echo(struct ipb_batch *b, mnl_cb_t cb, void *data);
 /* Number of messages in the batch. */
 unsigned int ipb_batch_count(const struct ipb_batch *b);
 /**

@@ -23,6 +23,7 @@
 #include "iptables-bpf/cache.h"
 #include "iptables-bpf/cmd.h"
 #include "iptables-bpf/command.h"
+#include "iptables-bpf/log.h"
 #include "iptables-bpf/errmsg.h"
 #include "iptables-bpf/help.h"
 #include "iptables-bpf/names.h"
@@ -609,6 +610,7 @@ int ipb_restore_main(const struct ipb_invocation *inv, int argc, char **argv)
 		return 1;
 	}
 	lock = ipb_bpf_lock();
+	ipb_log_stage("read input, netlink, lock");
 	ipb_bpf_recover(nl, inv->family, mode, opts.verbose, inv->progname);
 	for (tries = 0; err == -ERESTART && tries < IPB_MAX_RESTARTS;
 	     tries++) {
@@ -619,8 +621,11 @@ int ipb_restore_main(const struct ipb_invocation *inv, int argc, char **argv)
 		s.queue = NULL;
 		s.tail = &s.queue;
 		err = ipb_txn_new(&s.txn, nl, inv->family);
-		if (!err)
+		if (!err) {
+			s.txn->for_bpf = mode != IPB_BPF_OFF;
 			err = restore_input(&s, text);
+		}
+		ipb_log_stage("restore input (parse, encode)");
 		if (!err && mode == IPB_BPF_REQUIRE) {
 			err = ipb_check_required(s.txn, &s.err);
 			s.err_line = -2;
@@ -628,6 +633,7 @@ int ipb_restore_main(const struct ipb_invocation *inv, int argc, char **argv)
 		if (!err && !opts.test) {
 			ipb_bpf_mark_pending(s.txn, mode);
 			err = ipb_txn_commit(s.txn, &s.err);
+			ipb_log_stage("commit");
 			if (err)
 				s.err_line = s.err.line;
 		}
@@ -636,6 +642,7 @@ int ipb_restore_main(const struct ipb_invocation *inv, int argc, char **argv)
 		queue_free(&s);
 		ipb_txn_free(s.txn);
 		s.txn = NULL;
+		ipb_log_stage("free");
 	}
 	if (err)
 		ipb_bpf_unmark(inv->family);
@@ -644,7 +651,7 @@ int ipb_restore_main(const struct ipb_invocation *inv, int argc, char **argv)
 					 opts.verbose, inv->progname);
 	if (lock >= 0)
 		close(lock);
-	free(changed.reset);
+	ipb_changed_release(&changed);
 	ipb_nl_close(nl);
 	return ret;
 }

@@ -15,6 +15,7 @@
 #include "iptables-bpf/bpf_sync.h"
 #include "iptables-bpf/cache.h"
 #include "iptables-bpf/compile.h"
+#include "iptables-bpf/nl.h"
 #include "iptables-bpf/errmsg.h"
 #include "iptables-bpf/fault.h"
 #include "iptables-bpf/log.h"
@@ -64,14 +65,34 @@ int ipb_check_required(const struct ipb_txn *t, struct ipb_error *e)
 	return 0;
 }
 
-void ipb_note_changes(const struct ipb_txn *t, struct ipb_changed *ch)
+void ipb_changed_release(struct ipb_changed *ch)
+{
+	unsigned int i;
+
+	for (i = 0; i < IPB_NTABLES; i++)
+		ipb_table_free(ch->snap[i]);
+	free(ch->reset);
+	memset(ch, 0, sizeof(*ch));
+}
+
+void ipb_note_changes(struct ipb_txn *t, struct ipb_changed *ch)
 {
 	unsigned int i;
 	uint64_t *r;
 
 	size_t n = t->nreset;
 
+	/* an earlier commit's tables hold only if this one read its result */
+	if (ch->snap_genid && ch->snap_genid != t->genid)
+		for (i = 0; i < IPB_NTABLES; i++) {
+			ipb_table_free(ch->snap[i]);
+			ch->snap[i] = NULL;
+		}
 	for (i = 0; i < IPB_NTABLES; i++) {
+		if (t->touched[i]) {
+			ipb_table_free(ch->snap[i]);
+			ch->snap[i] = ipb_txn_take_table(t, i);
+		}
 		ch->tables[i] |= t->touched[i];
 		ch->zero_policy[i] |= t->zero_policy[i];
 		if (t->recreated[i]) {
@@ -79,6 +100,8 @@ void ipb_note_changes(const struct ipb_txn *t, struct ipb_changed *ch)
 			n++;
 		}
 	}
+	/* a committed batch moves the generation on by one */
+	ch->snap_genid = t->genid + (t->batch && ipb_batch_count(t->batch));
 	if (!n)
 		return;
 	r = realloc(ch->reset, (ch->nreset + n) * sizeof(*r));
@@ -99,21 +122,37 @@ void ipb_note_changes(const struct ipb_txn *t, struct ipb_changed *ch)
  * in require mode that is an error.
  */
 int ipb_bpf_after_commit(struct ipb_nl *nl, uint8_t family,
-			 const struct ipb_changed *ch, enum ipb_bpf_mode mode,
+			 struct ipb_changed *ch, enum ipb_bpf_mode mode,
 			 int verbose, const char *prog)
 {
+	struct ipb_table *snap[IPB_NTABLES];
 	struct ipb_why why;
 	unsigned int i;
+	uint32_t genid;
 	int err, ret = 0;
 
 	ipb_fault_point("after-commit");
+	/*
+	 * The tables as the commit left them stand for what the kernel
+	 * holds while nothing else changed it since (the lock keeps
+	 * iptables-bpf out, not nft or iptables-nft): else read them back.
+	 */
+	memcpy(snap, ch->snap, sizeof(snap));
+	memset(ch->snap, 0, sizeof(ch->snap));
+	if (ipb_nl_genid(nl, &genid) || genid != ch->snap_genid)
+		for (i = 0; i < IPB_NTABLES; i++) {
+			ipb_table_free(snap[i]);
+			snap[i] = NULL;
+		}
 	for (i = 0; i < IPB_NTABLES; i++) {
-		if (!ch->tables[i])
+		if (!ch->tables[i]) {
+			ipb_table_free(snap[i]);
 			continue;
+		}
 		memset(&why, 0, sizeof(why));
 		err = ipb_bpf_sync(nl, family, ipb_builtin_table_at(i), mode,
 				   ch->zero_policy[i], ch->reset, ch->nreset,
-				   &why);
+				   snap[i], &why);
 		/* whatever came of it is whole: the status view tells */
 		ipb_fault_point("before-clear");
 		bpfgen_pin_pending_clear(family, ipb_builtin_table_at(i)->name);

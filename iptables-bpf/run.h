@@ -10,18 +10,23 @@
 
 struct ipb_nl;
 struct ipb_error;
+struct ipb_table;
 
 /**
  * struct ipb_changed - what committed transactions changed
  * @tables: which tables (ipb_builtin_table_at() index)
  * @zero_policy: per table, chains whose policy counters were set
  * @reset: rules whose counters were set (txn.h), @nreset of them
+ * @snap: per table, the table as the commit left it (owned), if known
+ *	(ipb_txn_take_table()); valid at ruleset generation @snap_genid
  */
 struct ipb_changed {
 	bool tables[IPB_NTABLES];
 	uint32_t zero_policy[IPB_NTABLES];
 	uint64_t *reset;
 	size_t nreset;
+	struct ipb_table *snap[IPB_NTABLES];
+	uint32_t snap_genid;
 };
 
 /* --bpf-mode=, $IPTABLES_BPF_MODE, the configuration file; exit code. */
@@ -29,12 +34,14 @@ int ipb_bpf_mode_arg(int *argc, char **argv, const char *prog,
 		     enum ipb_bpf_mode *mode);
 /* Require mode, before the commit: every changed table must run in BPF. */
 int ipb_check_required(const struct ipb_txn *t, struct ipb_error *e);
-/* Remember what @t changed, once it committed. */
-void ipb_note_changes(const struct ipb_txn *t, struct ipb_changed *ch);
+/* Frees what @ch holds. */
+void ipb_changed_release(struct ipb_changed *ch);
+/* Remember what @t changed, once it committed; takes @t's tables. */
+void ipb_note_changes(struct ipb_txn *t, struct ipb_changed *ch);
 /* After the commit: the changed tables into BPF (or nf_tables).  Returns
  * the exit code: 1 when require mode could not be honoured. */
 int ipb_bpf_after_commit(struct ipb_nl *nl, uint8_t family,
-			 const struct ipb_changed *ch, enum ipb_bpf_mode mode,
+			 struct ipb_changed *ch, enum ipb_bpf_mode mode,
 			 int verbose, const char *prog);
 
 /*

@@ -16,6 +16,7 @@
 #include "iptables-bpf/cache.h"
 #include "iptables-bpf/encode.h"
 #include "iptables-bpf/errmsg.h"
+#include "iptables-bpf/handles.h"
 #include "iptables-bpf/nl.h"
 #include "iptables-bpf/rule.h"
 #include "iptables-bpf/tables.h"
@@ -46,6 +47,7 @@ void ipb_txn_free(struct ipb_txn *t)
 	ipb_batch_free(t->batch);
 	free(t->ops);
 	free(t->reset);
+	ipb_handles_free(t->handles);
 	free(t);
 }
 
@@ -70,7 +72,8 @@ int ipb_txn_table(struct ipb_txn *t, const char *name,
 		return -EINVAL;
 	i = table_index(def);
 	if (!t->tables[i]) {
-		err = ipb_table_fetch(&tbl, t->nl, t->family, def);
+		/* the counters when a command needs them (command.c) */
+		err = ipb_table_fetch_rules(&tbl, t->nl, t->family, def);
 		if (err)
 			return err;
 		if (t->have_genid && tbl->genid != t->genid) {
@@ -122,6 +125,23 @@ static int batch(struct ipb_txn *t, struct ipb_table *tbl)
 	return ipb_batch_new(&t->batch, t->nl, t->genid);
 }
 
+/* The handle bookkeeping, once BPF will run the tables; NULL if not. */
+static struct ipb_handles *handles_of(struct ipb_txn *t)
+{
+	if (t->for_bpf && !t->handles && !t->handles_failed &&
+	    ipb_handles_new(&t->handles))
+		t->handles_failed = true;
+	return t->handles;
+}
+
+static void handles_chain(struct ipb_txn *t, const struct ipb_table *tbl)
+{
+	struct ipb_handles *h = handles_of(t);
+
+	if (h && ipb_handles_chain(h, table_index(tbl->def)))
+		t->handles_failed = true;
+}
+
 int ipb_txn_ensure_table(struct ipb_txn *t, struct ipb_table *tbl)
 {
 	struct nftnl_table *nt;
@@ -137,6 +157,14 @@ int ipb_txn_ensure_table(struct ipb_txn *t, struct ipb_table *tbl)
 		return -ENOMEM;
 	nftnl_table_set_u32(nt, NFTNL_TABLE_FAMILY, t->family);
 	nftnl_table_set_str(nt, NFTNL_TABLE_NAME, tbl->def->name);
+	/*
+	 * Dormant from the start only where the batch deletes a dormant
+	 * table: its BPF programs go on filtering until new ones replace
+	 * them.  Any other new table starts active: were it dormant, the
+	 * moment between this commit and the attach (or a kill in it)
+	 * would have no filtering at all where an active table was
+	 * deleted.  bpf_sync.c makes it dormant once BPF runs it.
+	 */
 	if (t->keep_dormant[table_index(tbl->def)]) {
 		nftnl_table_set_u32(nt, NFTNL_TABLE_FLAGS, NFT_TABLE_F_DORMANT);
 		tbl->flags |= NFT_TABLE_F_DORMANT;
@@ -204,8 +232,10 @@ int ipb_txn_ensure_chain(struct ipb_txn *t, struct ipb_table *tbl,
 	}
 	err = chain_msg(t, tbl, nc, NFT_MSG_NEWCHAIN, NLM_F_CREATE,
 			c->builtin ? "CHAIN_ADD" : "CHAIN_USER_ADD", c->name);
-	if (!err)
+	if (!err) {
 		c->in_kernel = true;
+		handles_chain(t, tbl);
+	}
 	return err;
 }
 
@@ -299,6 +329,7 @@ int ipb_txn_add_rule(struct ipb_txn *t, struct ipb_table *tbl,
 {
 	struct nftnl_rule *nr;
 	uint16_t flags = NLM_F_CREATE;
+	struct ipb_handles *h;
 	int ret;
 
 	ret = batch(t, tbl);
@@ -312,11 +343,23 @@ int ipb_txn_add_rule(struct ipb_txn *t, struct ipb_table *tbl,
 		flags |= NLM_F_APPEND;
 	else if (before)
 		rule_ref(nr, before, true);
+	h = handles_of(t);
+	if (h) {
+		ret = ipb_handles_rule(h, table_index(tbl->def), r->id,
+				       c->name, ipb_batch_count(t->batch));
+		if (ret < 0)
+			t->handles_failed = true;
+		else if (ret)
+			flags |= NLM_F_ECHO;
+	}
 	ret = ipb_batch_add_rule(t->batch, NFT_MSG_NEWRULE, flags, nr,
 				 op_tag(t, append ? "RULE_APPEND" :
 						    "RULE_INSERT",
 					"rule in chain", c->name));
 	nftnl_rule_free(nr);
+	if (h && !ret)
+		ipb_handles_rule_msg(h, table_index(tbl->def),
+				     ipb_batch_last_msg(t->batch));
 	if (!ret)
 		chain_link_rule(c, r, append ? NULL : before ? before :
 							      c->rules);
@@ -556,6 +599,8 @@ int ipb_txn_set_policy(struct ipb_txn *t, struct ipb_table *tbl,
 			create ? "CHAIN_ADD" : "CHAIN_UPDATE", c->name);
 	if (err)
 		return err;
+	if (create)
+		handles_chain(t, tbl);
 	c->in_kernel = true;
 	c->policy = policy;
 	if (counters) {
@@ -617,6 +662,8 @@ int ipb_txn_delete_table(struct ipb_txn *t, struct ipb_table *tbl)
 		return err;
 	if (tbl->flags & NFT_TABLE_F_DORMANT)
 		t->keep_dormant[table_index(tbl->def)] = true;
+	if (t->handles)
+		ipb_handles_table_deleted(t->handles, table_index(tbl->def));
 	t->recreated[table_index(tbl->def)] = true;
 	tbl->flags = 0;
 	/* what is left: the built-in chains, not in the kernel */
@@ -687,6 +734,10 @@ int ipb_txn_commit(struct ipb_txn *t, struct ipb_error *err)
 
 	if (!t->batch || !ipb_batch_count(t->batch))
 		return 0;
+	if (t->handles) {
+		ipb_handles_before_commit(t->handles);
+		ipb_batch_set_echo(t->batch, ipb_handles_echo_cb, t->handles);
+	}
 	ret = ipb_batch_commit(t->batch, errs, &n);
 	if (ret == -ERESTART || !ret)
 		return ret;
@@ -696,4 +747,58 @@ int ipb_txn_commit(struct ipb_txn *t, struct ipb_error *err)
 		ipb_error_set(err, IPB_ERR_KERNEL, " commit failed (%s)",
 			      strerror(-ret));
 	return ret;
+}
+
+static int u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Every rule has its handle (nothing added, or ipb_handles_apply()). */
+static bool handles_known(struct ipb_txn *t, unsigned int idx,
+			  struct ipb_table *tbl)
+{
+	const struct ipb_chain *c;
+	const struct ipb_rule *r;
+
+	if (t->handles)
+		return ipb_handles_apply(t->handles, idx, tbl, t->rule_id);
+	for (c = tbl->chains; c; c = c->next)
+		for (r = c->rules; r; r = r->next)
+			if (!r->handle)
+				return false;
+	return true;
+}
+
+struct ipb_table *ipb_txn_take_table(struct ipb_txn *t, unsigned int idx)
+{
+	struct ipb_table *tbl = idx < IPB_NTABLES ? t->tables[idx] : NULL;
+	struct ipb_chain *c;
+	struct ipb_rule *r;
+	unsigned int i = 0;
+	uint64_t key;
+
+	if (!tbl || !t->for_bpf || t->handles_failed || !tbl->in_kernel ||
+	    tbl->incompatible || !(tbl->flags & NFT_TABLE_F_DORMANT) ||
+	    !handles_known(t, idx, tbl))
+		return NULL;
+	/* replaced rules keep their handle and hold what they were
+	 * written with (note_reset()) */
+	qsort(t->reset, t->nreset, sizeof(*t->reset), u64_cmp);
+	for (c = tbl->chains; c; c = c->next, i++) {
+		/* policy counters the batch set: nf_tables holds them */
+		if (t->zero_policy[idx] & (1U << i))
+			c->nft_counters = c->counters;
+		for (r = c->rules; t->nreset && r; r = r->next) {
+			key = (uint64_t)idx << 56 | r->handle;
+			if (bsearch(&key, t->reset, t->nreset,
+				    sizeof(*t->reset), u64_cmp))
+				r->nft_counters = r->counters;
+		}
+	}
+	ipb_table_count_refs(tbl);
+	t->tables[idx] = NULL;
+	return tbl;
 }

@@ -44,6 +44,12 @@ struct ipb_builtin_table;
  * @recreated: per table, the batch deletes the table and makes it anew:
  *	nf_tables gives out the same rule handles again, so no counter
  *	kept by handle may carry over
+ * @for_bpf: BPF will run the changed tables (mode auto or require): a
+ *	table the batch makes is made dormant (nf_tables' counters then
+ *	stand still until the programs take over), and the handles of
+ *	added rules are learnt (@handles, handles.c), so that the tables
+ *	as the batch leaves them can be compiled without reading them
+ *	back (ipb_txn_take_table()); @handles_failed: that went wrong
  */
 struct ipb_txn {
 	struct ipb_nl *nl;
@@ -62,6 +68,9 @@ struct ipb_txn {
 	size_t nreset;
 	bool keep_dormant[IPB_NTABLES];
 	bool recreated[IPB_NTABLES];
+	bool for_bpf;
+	struct ipb_handles *handles;
+	bool handles_failed;
 };
 
 /**
@@ -85,6 +94,15 @@ int ipb_txn_table(struct ipb_txn *t, const char *name,
 /* Sends the batch.  On a kernel refusal fills @err as iptables-nft words
  * it; returns -ERESTART if the caller must start again. */
 int ipb_txn_commit(struct ipb_txn *t, struct ipb_error *err);
+/*
+ * After the commit: table @idx (ipb_builtin_table_at()) as the batch
+ * left it, with the handles the kernel gave the added rules, taken out
+ * of @t (the caller frees it); NULL when the batch's effect is not known
+ * exactly (no echo of every added rule, the table runs in nf_tables, it
+ * holds rules iptables did not write), and the table must be read back.
+ * Valid while the ruleset generation is the one after the commit.
+ */
+struct ipb_table *ipb_txn_take_table(struct ipb_txn *t, unsigned int idx);
 
 /* Batch building; each keeps the cached table in step. */
 int ipb_txn_ensure_table(struct ipb_txn *t, struct ipb_table *tbl);

@@ -36,7 +36,7 @@ cleanup() {
 	if [ -n "$pins" ]; then
 		umount "$pins" 2>/dev/null
 		rmdir "$pins" 2>/dev/null
-		rm -f "$pins.lock"
+		rm -f "$pins.lock" "$pins.kinfo"
 	fi
 	return 0
 }

@@ -123,3 +123,50 @@ teardown() {
 	on host "$IPTABLES_RESTORE" -c <"$IPB_TMP/saved"
 	[ "$(rule_counter udp_in 1)" = "6 360" ]
 }
+
+@test "rules a change adds count as theirs: handles learnt from the commit" {
+	# new rules in three chains, interleaved, one inserted before another
+	run on host env IPB_TIMING=1 "$IPTABLES_RESTORE" <<-'EOF'
+	*filter
+	:INPUT ACCEPT [0:0]
+	:FORWARD ACCEPT [0:0]
+	:OUTPUT ACCEPT [0:0]
+	:ports - [0:0]
+	-A INPUT -p udp --dport 7001 -j DROP
+	-A OUTPUT -p udp --dport 7101 -j DROP
+	-A ports -p udp --dport 7003 -j DROP
+	-A INPUT -j ports
+	-I INPUT 1 -p udp --dport 7002 -j DROP
+	-A FORWARD -p udp --dport 7201 -j DROP
+	-A ports -p udp --dport 7004 -j DROP
+	COMMIT
+	EOF
+	[ "$status" -eq 0 ]
+	# compiled as the commit left it, not read back
+	[[ "$output" == *"sync: table from the commit"* ]]
+	is_dormant ip filter
+	[ "$(udp_count peer host 10.99.0.1 7001 1)" = 0 ]
+	[ "$(udp_count peer host 10.99.0.1 7002 2)" = 0 ]
+	[ "$(udp_count peer host 10.99.0.1 7003 3)" = 0 ]
+	[ "$(udp_count peer host 10.99.0.1 7004 4)" = 0 ]
+	[ "$(rule_counter INPUT 1)" = "2 120" ]
+	[ "$(rule_counter INPUT 2)" = "1 60" ]
+	[ "$(rule_counter INPUT 3)" = "7 420" ]
+	[ "$(rule_counter ports 1)" = "3 180" ]
+	[ "$(rule_counter ports 2)" = "4 240" ]
+
+	# an insert and an append later: the old counts carry over exactly
+	run on host env IPB_TIMING=1 "$IPTABLES" -I INPUT 2 -p udp --dport 7005 -j DROP
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"sync: table from the commit"* ]]
+	run on host "$IPTABLES" -A ports -p udp --dport 7006 -j DROP
+	[ "$status" -eq 0 ]
+	[ "$(udp_count peer host 10.99.0.1 7005 1)" = 0 ]
+	[ "$(udp_count peer host 10.99.0.1 7006 2)" = 0 ]
+	[ "$(rule_counter INPUT 1)" = "2 120" ]
+	[ "$(rule_counter INPUT 2)" = "1 60" ]
+	[ "$(rule_counter INPUT 3)" = "1 60" ]
+	[ "$(rule_counter INPUT 4)" = "9 540" ]
+	[ "$(rule_counter ports 2)" = "4 240" ]
+	[ "$(rule_counter ports 3)" = "2 120" ]
+}

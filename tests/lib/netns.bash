@@ -58,7 +58,7 @@ ipb_teardown() {
 		umount "$IPB_BPFFS" 2>/dev/null
 		rmdir "$IPB_BPFFS" 2>/dev/null
 		# the command's lock file beside the pin root
-		rm -f "$IPB_BPFFS.lock"
+		rm -f "$IPB_BPFFS.lock" "$IPB_BPFFS.kinfo"
 	fi
 	return 0
 }
