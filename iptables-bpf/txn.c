@@ -158,14 +158,18 @@ int ipb_txn_ensure_table(struct ipb_txn *t, struct ipb_table *tbl)
 	nftnl_table_set_u32(nt, NFTNL_TABLE_FAMILY, t->family);
 	nftnl_table_set_str(nt, NFTNL_TABLE_NAME, tbl->def->name);
 	/*
-	 * Dormant from the start only where the batch deletes a dormant
-	 * table: its BPF programs go on filtering until new ones replace
-	 * them.  Any other new table starts active: were it dormant, the
-	 * moment between this commit and the attach (or a kill in it)
-	 * would have no filtering at all where an active table was
-	 * deleted.  bpf_sync.c makes it dormant once BPF runs it.
+	 * Dormant from the start where the batch deletes a dormant table
+	 * (its BPF programs go on filtering until new ones replace them)
+	 * and where no table was (nothing filtered before: until BPF runs
+	 * it, packets meet the old verdict).  A table made anew over an
+	 * active one starts active: dormant, the moment between this
+	 * commit and the attach (or a kill in it) would filter nothing
+	 * where the old rules did.  bpf_sync.c makes it dormant once BPF
+	 * runs it, or active if BPF cannot.  nat never runs in BPF.
 	 */
-	if (t->keep_dormant[table_index(tbl->def)]) {
+	if (t->keep_dormant[table_index(tbl->def)] ||
+	    (t->for_bpf && !t->recreated[table_index(tbl->def)] &&
+	     strcmp(tbl->def->name, "nat"))) {
 		nftnl_table_set_u32(nt, NFTNL_TABLE_FLAGS, NFT_TABLE_F_DORMANT);
 		tbl->flags |= NFT_TABLE_F_DORMANT;
 	}
