@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,7 @@ struct restore_state {
 	int line;
 	struct ipb_error err;
 	int err_line;
+	char *input;		/* restore_input()'s copy, for a dry run */
 };
 
 static const struct option restore_long_opts[] = {
@@ -431,6 +433,7 @@ static int restore_input(struct restore_state *s, const char *text)
 
 	if (!copy)
 		return -ENOMEM;
+	s->input = copy;
 	s->line = 0;
 	for (line = copy; *line; line = next) {
 		next = strchr(line, '\n');
@@ -642,5 +645,54 @@ int ipb_restore_main(const struct ipb_invocation *inv, int argc, char **argv)
 		close(lock);
 	free(changed.reset);
 	ipb_nl_close(nl);
+	return ret;
+}
+
+/*
+ * A dry run for the fuzz targets: parse and batch @text as
+ * ipb_restore_main() would, reading tables through @nl, but never commit.
+ * A parse error that would end the process comes back here by longjmp()
+ * instead, and everything the run holds is freed.
+ */
+static jmp_buf *dry_run_jmp;
+
+static void dry_run_exit(int status)
+{
+	/* status 0 (help) must not look like setjmp()'s first return */
+	longjmp(*dry_run_jmp, status + 1);
+}
+
+int ipb_restore_dry_run(const struct ipb_invocation *inv, struct ipb_nl *nl,
+			const char *text, const struct ipb_restore_flags *f)
+{
+	struct restore_opts opts = {
+		.counters = f->counters, .noflush = f->noflush,
+		.test = f->test, .table = f->table,
+	};
+	struct restore_state *s = calloc(1, sizeof(*s));
+	jmp_buf env;
+	int ret;
+
+	if (!s)
+		return 1;
+	s->inv = inv;
+	s->opts = &opts;
+	s->tail = &s->queue;
+	dry_run_jmp = &env;
+	ipb_parse_set_exit_hook(dry_run_exit);
+	ret = setjmp(env);
+	if (ret) {
+		ret--;
+		free(s->input);
+	} else {
+		ret = ipb_txn_new(&s->txn, nl, inv->family);
+		if (!ret)
+			ret = restore_input(s, text);
+		ret = ret ? report(s) : 0;
+	}
+	ipb_parse_set_exit_hook(NULL);
+	queue_free(s);
+	ipb_txn_free(s->txn);
+	free(s);
 	return ret;
 }
