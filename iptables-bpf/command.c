@@ -311,6 +311,43 @@ static int zero_one(struct ipb_txn *t, struct ipb_table *tbl,
 	return 0;
 }
 
+/*
+ * -L or -S with -Z: iptables-nft's listing puts the missing built-in
+ * chains it shows into its cache, and zeroing then sends each of them to
+ * the kernel, which makes them in an existing table and refuses them
+ * without one: "CHAIN_ZERO failed (No such file or directory)", exit 4
+ * (observed, 1.8.9; plain -Z sends nothing for them).
+ */
+static int zero_listed_builtins(struct ipb_txn *t, struct ipb_table *tbl,
+				struct ipb_cmd *cmd, struct ipb_error *e)
+{
+	const struct ipb_chain *first = NULL;
+	struct ipb_chain *c;
+	int err;
+
+	for (c = tbl->chains; c; c = c->next) {
+		if (!c->builtin || c->in_kernel ||
+		    (cmd->chain && strcmp(cmd->chain, c->name)))
+			continue;
+		if (tbl->in_kernel) {
+			err = ipb_txn_ensure_chain(t, tbl, c);
+			if (err)
+				return err;
+			continue;
+		}
+		if (cmd->verbose)
+			printf("Zeroing chain `%s'\n", c->name);
+		if (!first)
+			first = c;
+	}
+	if (!first)
+		return 0;
+	ipb_error_set(e, IPB_ERR_KERNEL,
+		      " CHAIN_ZERO failed (%s): chain %s", strerror(ENOENT),
+		      first->name);
+	return -ENOENT;
+}
+
 static int do_zero_num(struct ipb_txn *t, struct ipb_table *tbl,
 		       struct ipb_cmd *cmd, struct ipb_error *e)
 {
@@ -415,6 +452,11 @@ int ipb_command_apply(struct ipb_txn *t, struct ipb_cmd *cmd,
 		err = do_list(tbl, cmd, e);
 		if (err || !(cmd->command & (IPB_CMD_ZERO | IPB_CMD_ZERO_NUM)))
 			return err;
+		if (cmd->command & IPB_CMD_ZERO) {
+			err = zero_listed_builtins(t, tbl, cmd, e);
+			if (err)
+				return err;
+		}
 	}
 	switch (cmd->command & ~(IPB_CMD_LIST | IPB_CMD_LIST_RULES)) {
 	case 0:
