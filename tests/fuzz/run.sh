@@ -27,9 +27,9 @@ for t in ${targets[*]}; do
 	echo "fuzz: $t for ${secs}s (log: $log)"
 	# -close_fd_mask=3: the targets print what the tools print
 	# (listings, help, errors); sanitizer reports still get through
-	ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
+	ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:fast_unwind_on_malloc=0} \
 	UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
-	LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$src/tests/fuzz/lsan.supp} \
+	LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$src/tests/fuzz/lsan.supp:print_suppressions=0} \
 	"$fz/fuzz-$t" -max_total_time="$secs" -timeout=20 -max_len=4096 \
 		-rss_limit_mb=4096 -close_fd_mask=3 -print_final_stats=1 \
 		-dict="$src/tests/fuzz/fuzz.dict" \
