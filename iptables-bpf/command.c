@@ -124,6 +124,9 @@ static int do_delete_check(struct ipb_txn *t, struct ipb_table *tbl,
 	struct ipb_chain *c;
 	int err = 0;
 
+	/* the jump target first, as for -A and -R (iptables-nft 1.8.9) */
+	if (cmd->rules && (err = check_jump(tbl, cmd->rules, e)))
+		return err;
 	err = find_chain(tbl, cmd->chain, false, &c, e, op);
 	if (err)
 		return err;
@@ -200,8 +203,14 @@ static int each_chain(struct ipb_txn *t, struct ipb_table *tbl,
 			printf("%s chain `%s'\n", verb, c->name);
 		return fn(t, tbl, c, cmd, e);
 	}
-	if (!tbl->in_kernel)
+	if (!tbl->in_kernel) {
+		/* iptables-nft names the built-in chains it would flush */
+		for (c = tbl->chains; make_named && cmd->verbose && c;
+		     c = c->next)
+			if (c->builtin)
+				printf("%s chain `%s'\n", verb, c->name);
 		return 0;
+	}
 	for (c = tbl->chains; c; c = next) {
 		next = c->next;
 		if (scope == SCOPE_USER && c->builtin && c->rules)
@@ -355,7 +364,8 @@ static int do_zero_num(struct ipb_txn *t, struct ipb_table *tbl,
 	struct ipb_rule *r;
 	int err;
 
-	err = find_chain(tbl, cmd->chain, false, &c, e, IPB_OP_OTHER);
+	/* a missing chain is a missing rule to iptables-nft: "Bad rule" */
+	err = find_chain(tbl, cmd->chain, false, &c, e, IPB_OP_RULE_DELETE);
 	if (err)
 		return err;
 	r = ipb_chain_rule_at(c, cmd->rulenum);
@@ -378,10 +388,12 @@ static int do_rename(struct ipb_txn *t, struct ipb_table *tbl,
 {
 	struct ipb_chain *c = ipb_table_find_chain(tbl, cmd->chain);
 
-	if (!c || c->builtin || !c->in_kernel)
-		return op_error(e, IPB_OP_CHAIN_RENAME, ENOENT);
+	/* the new name first: a built-in one exists even when the kernel
+	 * has no such chain yet (iptables-nft 1.8.9) */
 	if (ipb_table_find_chain(tbl, cmd->newname))
 		return op_error(e, IPB_OP_CHAIN_RENAME, EEXIST);
+	if (!c || c->builtin || !c->in_kernel)
+		return op_error(e, IPB_OP_CHAIN_RENAME, ENOENT);
 	return ipb_txn_rename_chain(t, tbl, c, cmd->newname);
 }
 
