@@ -362,6 +362,11 @@ static void parse_chain(const char *chainname)
 				      "Invalid chain name `%s'", chainname);
 }
 
+void ipb_parse_chain_name(const char *name)
+{
+	parse_chain(name);
+}
+
 static const char *parse_target_name(const char *name)
 {
 	const char *p;

@@ -140,13 +140,22 @@ static int split_args(char *line, char **argv, int max)
 	return argc;
 }
 
-static int open_table(struct restore_state *s, const char *name)
+static int open_table(struct restore_state *s, char *line)
 {
-	const struct ipb_builtin_table *def = ipb_builtin_table_find(name);
+	/* the first word names it, the rest is ignored (iptables-nft) */
+	const char *name = strtok(line, " \t\n");
+	const struct ipb_builtin_table *def;
 	const struct ipb_chain *c;
 	char msg[128];
 	int err;
 
+	if (!name) {
+		snprintf(msg, sizeof(msg), "%s: line %d table name invalid",
+			 s->inv->progname, s->line);
+		ipb_parse_set_line(s->line);
+		ipb_parse_fail(PARAMETER_PROBLEM, "%s", msg);
+	}
+	def = ipb_builtin_table_find(name);
 	if (!def) {
 		snprintf(msg, sizeof(msg), "%s: line %d table name '%s' invalid",
 			 s->inv->progname, s->line, name);
@@ -175,19 +184,42 @@ static int parse_counters(const char *text, uint64_t *pkts, uint64_t *bytes)
 									     -EINVAL;
 }
 
-/* The syntax of a chain line, checked when it is read. */
+/*
+ * A chain line, checked when it is read (also with --test), in
+ * iptables-nft-restore 1.8.9's order: a name, a valid one (as -N's), a
+ * policy, and with --counters a built-in chain's "[pkts:bytes]".  Words
+ * are separated by blanks, tabs and newlines only, as its strtok() does.
+ */
 static int check_declaration(struct restore_state *s, const char *line)
 {
-	char name[64], policy[64], msg[160];
-	int n = sscanf(line + 1, "%63s %63s", name, policy);
+	_cleanup_free_ char *copy = strdup(line + 1);
+	char *name, *policy, *ctrs, *save = NULL, msg[160];
+	const struct ipb_builtin_table *def;
+	uint64_t pkts, bytes;
 
-	if (n < 1)
-		return fail_line(s, "");
-	if (n < 2) {
+	if (!copy)
+		return -ENOMEM;
+	ipb_parse_set_line(s->line);
+	name = strtok_r(copy, " \t\n", &save);
+	if (!name) {
+		snprintf(msg, sizeof(msg), "%s: line %d chain name invalid",
+			 s->inv->progname, s->line);
+		ipb_parse_fail(PARAMETER_PROBLEM, "%s", msg);
+	}
+	ipb_parse_chain_name(name);
+	policy = strtok_r(NULL, " \t\n", &save);
+	if (!policy) {
 		snprintf(msg, sizeof(msg), "%s: line %d policy invalid",
 			 s->inv->progname, s->line);
-		ipb_parse_set_line(s->line);
 		ipb_parse_fail(PARAMETER_PROBLEM, "%s", msg);
+	}
+	def = ipb_builtin_table_find(s->table_name);
+	if (s->opts->counters && def && ipb_builtin_chain_find(def, name)) {
+		ctrs = strtok_r(NULL, " \t\n", &save);
+		if (!ctrs || parse_counters(ctrs, &pkts, &bytes))
+			ipb_parse_fail(PARAMETER_PROBLEM,
+				       "invalid policy counters for chain '%s'",
+				       name);
 	}
 	return 0;
 }
@@ -275,24 +307,30 @@ static void queue_free(struct restore_state *s)
 static char *strip_counters(struct restore_state *s, struct pending *p,
 			    char *line)
 {
-	char *end = strchr(line, ']'), *colon;
+	char *end = strchr(line, ']'), *pcnt, *bcnt, *save = NULL;
 	unsigned long long v;
 
 	ipb_parse_set_line(s->line);
 	if (!end)
 		ipb_parse_fail(PARAMETER_PROBLEM, "Bad line %d: need ]",
 			       s->line);
-	colon = memchr(line, ':', end - line);
-	if (!colon)
+	/* iptables-nft-restore's strtok()s, odd inputs included: the
+	 * counters are the text up to a ':', then up to a ']'; the command
+	 * starts after the first ']' (where a NUL may now be) */
+	pcnt = strtok_r(line + 1, ":", &save);
+	if (!pcnt)
 		ipb_parse_fail(PARAMETER_PROBLEM, "Bad line %d: need :",
 			       s->line);
+	bcnt = strtok_r(NULL, "]", &save);
+	if (!bcnt)
+		ipb_parse_fail(PARAMETER_PROBLEM, "Bad line %d: need ]",
+			       s->line);
 	if (s->opts->counters) {
-		*colon = *end = '\0';
-		if (sscanf(line + 1, "%llu", &v) != 1)
+		if (sscanf(pcnt, "%llu", &v) != 1)
 			ipb_parse_fail(PARAMETER_PROBLEM,
 				       "-c packet counter not numeric");
 		p->pkts = v;
-		if (sscanf(colon + 1, "%llu", &v) != 1)
+		if (sscanf(bcnt, "%llu", &v) != 1)
 			ipb_parse_fail(PARAMETER_PROBLEM,
 				       "-c byte counter not numeric");
 		p->bytes = v;
