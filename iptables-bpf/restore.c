@@ -493,6 +493,23 @@ static int restore_input(struct restore_state *s, const char *text)
 	return 0;
 }
 
+size_t ipb_restore_text_clean(char *buf, size_t len)
+{
+	size_t in, out = 0;
+	bool skip = false;
+
+	for (in = 0; in < len; in++) {
+		if (buf[in] == '\n')
+			skip = false;
+		else if (!buf[in])
+			skip = true;
+		if (!skip)
+			buf[out++] = buf[in];
+	}
+	buf[out] = '\0';
+	return out;
+}
+
 /* The whole input, read before anything is applied: a transaction that
  * must start again (ERESTART) reads it again from memory. */
 static char *read_all(FILE *in)
@@ -515,7 +532,7 @@ static char *read_all(FILE *in)
 			cap *= 2;
 		}
 	}
-	buf[len] = '\0';
+	ipb_restore_text_clean(buf, len);
 	return buf;
 }
 
