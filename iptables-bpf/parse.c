@@ -780,6 +780,11 @@ static void print_help_and_exit(struct parse_state *s)
 							   "iptables",
 	};
 
+	/* -h on a restore line: the command help, under the restore
+	 * tool's name (iptables-nft-restore 1.8.9) */
+	if (s->restore)
+		inv.basename = xt_params->program_name;
+
 	/* iptables -p icmp -h */
 	if (!s->matches && s->protocol)
 		xtables_find_match(s->protocol, XTF_TRY_LOAD, &s->matches);
