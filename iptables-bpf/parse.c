@@ -548,12 +548,11 @@ static bool command_default(struct parse_state *s)
 		xtables_error(PARAMETER_PROBLEM,
 			      "option \"%s\" requires an argument",
 			      s->argv[optind - 1]);
-	if (s->c == '?') {
-		char optoptstr[3] = { '-', (char)optopt, '\0' };
-
+	/* the argument getopt() last stepped past, as iptables-nft 1.8.9
+	 * names it: "-vT" whole, and for "-Tv" the one before */
+	if (s->c == '?')
 		xtables_error(PARAMETER_PROBLEM, "unknown option \"%s\"",
-			      optopt ? optoptstr : s->argv[optind - 1]);
-	}
+			      s->argv[optind - 1]);
 	xtables_error(PARAMETER_PROBLEM, "Unknown arg \"%s\"", optarg);
 }
 
