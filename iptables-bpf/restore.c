@@ -102,40 +102,54 @@ static int fail_line(struct restore_state *s, const char *msg)
 	return -EINVAL;
 }
 
+/* iptables-nft-restore's longest argument, plus one */
+#define IPB_RESTORE_MAX_ARG 1024
+
 /*
- * Splits a line into arguments the way iptables-restore does: blanks
- * separate, double quotes group (and are dropped), a backslash inside
- * quotes escapes the next character.
+ * Splits a line into arguments as iptables-nft-restore 1.8.9 does: blanks,
+ * tabs and newlines separate (other white space, \r included, is text); a
+ * double quote opens a quoted part, inside which a backslash escapes the
+ * next character and the closing quote ends the argument whatever follows
+ * ('"a"b' is two arguments, '""' an empty one).  -E2BIG: too many
+ * arguments, -ENAMETOOLONG: one too long.
  */
 static int split_args(char *line, char **argv, int max)
 {
+	char *p, *out = NULL;
+	bool quoted = false;
 	int argc = 1;
-	char *p = line, *out;
 
-	while (*p) {
-		bool quoted = false;
-
-		while (*p && isspace((unsigned char)*p))
-			p++;
-		if (!*p)
-			break;
-		if (argc >= max)
-			return -E2BIG;
-		argv[argc++] = out = p;
-		while (*p && (quoted || !isspace((unsigned char)*p))) {
-			if (*p == '"') {
-				quoted = !quoted;
-				p++;
-				continue;
-			}
-			if (quoted && *p == '\\' && p[1])
-				p++;
-			*out++ = *p++;
+	for (p = line; *p; p++) {
+		if (!quoted && (*p == ' ' || *p == '\t' || *p == '\n')) {
+			if (out)
+				*out = '\0';
+			out = NULL;
+			continue;
 		}
-		if (*p)
+		if (!out) {
+			if (argc >= max)
+				return -E2BIG;
+			argv[argc++] = out = p;
+		}
+		if (*p == '"') {
+			quoted = !quoted;
+			if (quoted)
+				continue;
+			*out = '\0';	/* out <= p: the quote is dropped */
+			out = NULL;
+			continue;
+		}
+		if (quoted && *p == '\\') {
+			if (!p[1])
+				break;
 			p++;
-		*out = '\0';
+		}
+		*out++ = *p;
+		if (out - argv[argc - 1] >= IPB_RESTORE_MAX_ARG)
+			return -ENAMETOOLONG;
 	}
+	if (out)
+		*out = '\0';
 	argv[argc] = NULL;
 	return argc;
 }
@@ -361,6 +375,10 @@ static int command_line(struct restore_state *s, const char *line)
 		text = strip_counters(s, p, text);
 	argv[0] = (char *)s->inv->progname;
 	argc = split_args(text, argv, IPB_RESTORE_MAX_ARGS);
+	if (argc == -ENAMETOOLONG) {
+		ipb_parse_set_line(s->line);
+		ipb_parse_fail(PARAMETER_PROBLEM, "Parameter too long!");
+	}
 	if (argc < 0)
 		return fail_line(s, "too many arguments");
 	p->cmd.table = s->table_name;
@@ -423,7 +441,8 @@ static int restore_line(struct restore_state *s, char *line)
 {
 	size_t len = strlen(line);
 
-	while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+	/* a \r stays: iptables-nft-restore reads it as text */
+	while (len && line[len - 1] == '\n')
 		line[--len] = '\0';
 	if (line[0] == '\0' || line[0] == '#')
 		return 0;

@@ -32,3 +32,22 @@ teardown() { ipb_teardown; }
 	run in_ns "$IPTABLES" -S INPUT
 	[ "${lines[1]}" = "-A INPUT -s 10.0.0.1/32 -j DROP" ]
 }
+
+@test "restore: carriage returns and form feeds are text, not white space" {
+	printf '*filter\n-A INPUT -j ACCEPT\r\nCOMMIT\n' >"$BATS_TEST_TMPDIR/in"
+	run in_ns "$IPTABLES_RESTORE" --test <"$BATS_TEST_TMPDIR/in"
+	[ "$status" -eq 2 ]
+	[[ "${lines[0]}" == *"Invalid target name \`ACCEPT"* ]]
+	printf '*filter\n-A INPUT\f-j ACCEPT\nCOMMIT\n' >"$BATS_TEST_TMPDIR/in"
+	run in_ns "$IPTABLES_RESTORE" --test <"$BATS_TEST_TMPDIR/in"
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "Bad argument \`ACCEPT'" ]
+}
+
+@test "restore: an argument of 1024 characters is too long" {
+	printf '*filter\n-A INPUT -m comment --comment %s -j ACCEPT\nCOMMIT\n' \
+		"$(printf 'x%.0s' {1..1024})" >"$BATS_TEST_TMPDIR/in"
+	run in_ns "$IPTABLES_RESTORE" --test <"$BATS_TEST_TMPDIR/in"
+	[ "$status" -eq 2 ]
+	[[ "${lines[0]}" == *": Parameter too long!" ]]
+}
