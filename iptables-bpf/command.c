@@ -403,8 +403,7 @@ static int do_policy(struct ipb_txn *t, struct ipb_table *tbl,
 	struct ipb_chain *c = ipb_table_find_chain(tbl, cmd->chain);
 	uint32_t policy;
 
-	if (!c || !c->builtin)
-		return op_error(e, IPB_OP_CHAIN_SET, ENXIO);
+	/* the policy first, then the chain (iptables-nft 1.8.9) */
 	if (!strcmp(cmd->policy, "ACCEPT")) {
 		policy = NF_ACCEPT;
 	} else if (!strcmp(cmd->policy, "DROP")) {
@@ -414,6 +413,8 @@ static int do_policy(struct ipb_txn *t, struct ipb_table *tbl,
 			      ipb_op_strerror(IPB_OP_CHAIN_SET, EINVAL));
 		return -EINVAL;
 	}
+	if (!c || !c->builtin)
+		return op_error(e, IPB_OP_CHAIN_SET, ENXIO);
 	/* iptables-nft 1.8.9 takes -c with -P and ignores it */
 	return ipb_txn_set_policy(t, tbl, c, policy, NULL);
 }

@@ -884,7 +884,8 @@ static int parse_one(struct parse_state *s, int argc, char **argv)
 		return 1;
 	case 'V':
 		if (s->invert)
-			printf("Not %s ;-)\n", xt_params->program_version);
+			printf("Not %s (nf_tables) ;-)\n",
+			       xt_params->program_version);
 		else
 			printf("%s v%s (nf_tables)\n", xt_params->program_name,
 			       xt_params->program_version);
