@@ -646,18 +646,21 @@ static void option_wait(struct parse_state *s, int argc, char **argv,
 		xtables_error(PARAMETER_PROBLEM,
 			      "You cannot use `-%c' from iptables-restore",
 			      interval ? 'W' : 'w');
+	if (!arg && has_arg(argc, argv))
+		arg = argv[optind++];
+	/* -W's value is optional to getopt, not to iptables-nft 1.8.9 */
+	if (interval && !arg)
+		xtables_error(PARAMETER_PROBLEM, "wait interval value required");
+	if (arg && !xtables_strtoui(arg, NULL, &v, 0, UINT_MAX))
+		xtables_error(PARAMETER_PROBLEM, interval ?
+			      "wait interval not numeric" :
+			      "wait seconds not numeric");
 	if (interval) {
 		fprintf(stderr, "Ignoring deprecated --wait-interval option.\n");
 		s->wait_interval_set = true;
 	} else {
 		s->wait_set = true;
 	}
-	if (!arg && has_arg(argc, argv))
-		arg = argv[optind++];
-	if (arg && !xtables_strtoui(arg, NULL, &v, 0, UINT_MAX))
-		xtables_error(PARAMETER_PROBLEM, interval ?
-			      "wait interval not numeric" :
-			      "wait seconds not numeric");
 }
 
 static void command_list_like(struct parse_state *s, unsigned int bit,
