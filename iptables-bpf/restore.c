@@ -76,6 +76,7 @@ struct restore_state {
 	struct ipb_error err;
 	int err_line;
 	char *input;		/* restore_input()'s copy, for a dry run */
+	char *scratch;		/* check_declaration()'s, the same */
 };
 
 static const struct option restore_long_opts[] = {
@@ -206,13 +207,15 @@ static int parse_counters(const char *text, uint64_t *pkts, uint64_t *bytes)
  */
 static int check_declaration(struct restore_state *s, const char *line)
 {
-	_cleanup_free_ char *copy = strdup(line + 1);
+	char *copy = strdup(line + 1);
 	char *name, *policy, *ctrs, *save = NULL, msg[160];
 	const struct ipb_builtin_table *def;
 	uint64_t pkts, bytes;
 
 	if (!copy)
 		return -ENOMEM;
+	/* a dry run's parse error leaves by longjmp(): it frees this */
+	s->scratch = copy;
 	ipb_parse_set_line(s->line);
 	name = strtok_r(copy, " \t\n", &save);
 	if (!name) {
@@ -235,6 +238,8 @@ static int check_declaration(struct restore_state *s, const char *line)
 				       "invalid policy counters for chain '%s'",
 				       name);
 	}
+	free(copy);
+	s->scratch = NULL;
 	return 0;
 }
 
@@ -758,6 +763,7 @@ int ipb_restore_dry_run(const struct ipb_invocation *inv, struct ipb_nl *nl,
 	if (ret) {
 		ret--;
 		free(s->input);
+		free(s->scratch);
 	} else {
 		ret = ipb_txn_new(&s->txn, nl, inv->family);
 		if (!ret)
