@@ -51,14 +51,13 @@ static void parse_header(char *line, struct ipb_restore_flags *f,
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = fuzz_text(data, size), *body;
-
-	/* what the tool reads from a file with NUL bytes in it */
-	memcpy(text, data, size);
-	ipb_restore_text_clean(text, size);
 	struct ipb_restore_flags f = { 0 };
 	struct ipb_invocation inv;
 	bool v6 = false;
 
+	/* what the tool reads from a file with NUL bytes in it */
+	memcpy(text, data, size);
+	ipb_restore_text_clean(text, size);
 	body = strchr(text, '\n');
 	if (body)
 		*body++ = '\0';
