@@ -12,7 +12,7 @@ packages="
 	libxtables-dev libnftnl-dev libmnl-dev libbpf-dev linux-libc-dev
 	iptables nftables iproute2 bpftool iputils-ping python3
 	bats bats-assert bats-support
-	clang llvm
+	clang llvm libclang-rt-14-dev
 "
 
 missing=

@@ -124,6 +124,9 @@ static int do_delete_check(struct ipb_txn *t, struct ipb_table *tbl,
 	struct ipb_chain *c;
 	int err = 0;
 
+	/* the jump target first, as for -A and -R (iptables-nft 1.8.9) */
+	if (cmd->rules && (err = check_jump(tbl, cmd->rules, e)))
+		return err;
 	err = find_chain(tbl, cmd->chain, false, &c, e, op);
 	if (err)
 		return err;
@@ -200,8 +203,14 @@ static int each_chain(struct ipb_txn *t, struct ipb_table *tbl,
 			printf("%s chain `%s'\n", verb, c->name);
 		return fn(t, tbl, c, cmd, e);
 	}
-	if (!tbl->in_kernel)
+	if (!tbl->in_kernel) {
+		/* iptables-nft names the built-in chains it would flush */
+		for (c = tbl->chains; make_named && cmd->verbose && c;
+		     c = c->next)
+			if (c->builtin)
+				printf("%s chain `%s'\n", verb, c->name);
 		return 0;
+	}
 	for (c = tbl->chains; c; c = next) {
 		next = c->next;
 		if (scope == SCOPE_USER && c->builtin && c->rules)
@@ -311,6 +320,43 @@ static int zero_one(struct ipb_txn *t, struct ipb_table *tbl,
 	return 0;
 }
 
+/*
+ * -L or -S with -Z: iptables-nft's listing puts the missing built-in
+ * chains it shows into its cache, and zeroing then sends each of them to
+ * the kernel, which makes them in an existing table and refuses them
+ * without one: "CHAIN_ZERO failed (No such file or directory)", exit 4
+ * (observed, 1.8.9; plain -Z sends nothing for them).
+ */
+static int zero_listed_builtins(struct ipb_txn *t, struct ipb_table *tbl,
+				struct ipb_cmd *cmd, struct ipb_error *e)
+{
+	const struct ipb_chain *first = NULL;
+	struct ipb_chain *c;
+	int err;
+
+	for (c = tbl->chains; c; c = c->next) {
+		if (!c->builtin || c->in_kernel ||
+		    (cmd->chain && strcmp(cmd->chain, c->name)))
+			continue;
+		if (tbl->in_kernel) {
+			err = ipb_txn_ensure_chain(t, tbl, c);
+			if (err)
+				return err;
+			continue;
+		}
+		if (cmd->verbose)
+			printf("Zeroing chain `%s'\n", c->name);
+		if (!first)
+			first = c;
+	}
+	if (!first)
+		return 0;
+	ipb_error_set(e, IPB_ERR_KERNEL,
+		      " CHAIN_ZERO failed (%s): chain %s", strerror(ENOENT),
+		      first->name);
+	return -ENOENT;
+}
+
 static int do_zero_num(struct ipb_txn *t, struct ipb_table *tbl,
 		       struct ipb_cmd *cmd, struct ipb_error *e)
 {
@@ -318,7 +364,8 @@ static int do_zero_num(struct ipb_txn *t, struct ipb_table *tbl,
 	struct ipb_rule *r;
 	int err;
 
-	err = find_chain(tbl, cmd->chain, false, &c, e, IPB_OP_OTHER);
+	/* a missing chain is a missing rule to iptables-nft: "Bad rule" */
+	err = find_chain(tbl, cmd->chain, false, &c, e, IPB_OP_RULE_DELETE);
 	if (err)
 		return err;
 	r = ipb_chain_rule_at(c, cmd->rulenum);
@@ -341,10 +388,12 @@ static int do_rename(struct ipb_txn *t, struct ipb_table *tbl,
 {
 	struct ipb_chain *c = ipb_table_find_chain(tbl, cmd->chain);
 
-	if (!c || c->builtin || !c->in_kernel)
-		return op_error(e, IPB_OP_CHAIN_RENAME, ENOENT);
+	/* the new name first: a built-in one exists even when the kernel
+	 * has no such chain yet (iptables-nft 1.8.9) */
 	if (ipb_table_find_chain(tbl, cmd->newname))
 		return op_error(e, IPB_OP_CHAIN_RENAME, EEXIST);
+	if (!c || c->builtin || !c->in_kernel)
+		return op_error(e, IPB_OP_CHAIN_RENAME, ENOENT);
 	return ipb_txn_rename_chain(t, tbl, c, cmd->newname);
 }
 
@@ -354,8 +403,7 @@ static int do_policy(struct ipb_txn *t, struct ipb_table *tbl,
 	struct ipb_chain *c = ipb_table_find_chain(tbl, cmd->chain);
 	uint32_t policy;
 
-	if (!c || !c->builtin)
-		return op_error(e, IPB_OP_CHAIN_SET, ENXIO);
+	/* the policy first, then the chain (iptables-nft 1.8.9) */
 	if (!strcmp(cmd->policy, "ACCEPT")) {
 		policy = NF_ACCEPT;
 	} else if (!strcmp(cmd->policy, "DROP")) {
@@ -365,6 +413,8 @@ static int do_policy(struct ipb_txn *t, struct ipb_table *tbl,
 			      ipb_op_strerror(IPB_OP_CHAIN_SET, EINVAL));
 		return -EINVAL;
 	}
+	if (!c || !c->builtin)
+		return op_error(e, IPB_OP_CHAIN_SET, ENXIO);
 	/* iptables-nft 1.8.9 takes -c with -P and ignores it */
 	return ipb_txn_set_policy(t, tbl, c, policy, NULL);
 }
@@ -422,6 +472,11 @@ int ipb_command_apply(struct ipb_txn *t, struct ipb_cmd *cmd,
 		err = do_list(tbl, cmd, e);
 		if (err || !(cmd->command & (IPB_CMD_ZERO | IPB_CMD_ZERO_NUM)))
 			return err;
+		if (cmd->command & IPB_CMD_ZERO) {
+			err = zero_listed_builtins(t, tbl, cmd, e);
+			if (err)
+				return err;
+		}
 	}
 	switch (cmd->command & ~(IPB_CMD_LIST | IPB_CMD_LIST_RULES)) {
 	case 0:

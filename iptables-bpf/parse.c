@@ -111,6 +111,48 @@ static const char optstring[] =
 
 static int parse_line = -1;
 static uint8_t parse_family;
+static void (*exit_hook)(int status);
+/* The command being parsed, for the exit hook to free what it holds. */
+static struct parse_state *parsing;
+
+static void discard_parse_state(struct parse_state *s);
+
+/*
+ * Every way parsing ends the process.  With an exit hook set (the fuzz
+ * targets and their replay driver), the command's state is freed first
+ * and the hook leaves by longjmp() instead: the process lives on for the
+ * next input, and LeakSanitizer sees only real leaks.
+ */
+static void parse_exit(int status) __attribute__((noreturn));
+
+/*
+ * The option table merged with the extensions' options for one command.
+ * Not through xtables_free_opts(): libxtables 1.8.11's frees orig_opts
+ * too, a static array here.
+ */
+static void release_opts(void)
+{
+	if (xt_params->opts != xt_params->orig_opts)
+		free(xt_params->opts);
+	xt_params->opts = xt_params->orig_opts;
+}
+
+static void parse_exit(int status)
+{
+	release_opts();
+	if (exit_hook) {
+		if (parsing)
+			discard_parse_state(parsing);
+		parsing = NULL;
+		exit_hook(status);
+	}
+	exit(status);
+}
+
+void ipb_parse_set_exit_hook(void (*hook)(int status))
+{
+	exit_hook = hook;
+}
 
 static void exit_tryhelp(int status) __attribute__((noreturn));
 
@@ -120,8 +162,7 @@ static void exit_tryhelp(int status)
 		fprintf(stderr, "Error occurred at line: %d\n", parse_line);
 	fprintf(stderr, "Try `%s -h' or '%s --help' for more information.\n",
 		xt_params->program_name, xt_params->program_name);
-	xtables_free_opts(1);
-	exit(status);
+	parse_exit(status);
 }
 
 static void vfail(enum xtables_exittype status, const char *fmt, va_list ap)
@@ -138,8 +179,7 @@ static void vfail(enum xtables_exittype status, const char *fmt, va_list ap)
 	if (status == VERSION_PROBLEM)
 		fprintf(stderr,
 			"Perhaps iptables or your kernel needs to be upgraded.\n");
-	xtables_free_opts(1);
-	exit(status);
+	parse_exit(status);
 }
 
 void ipb_parse_fail(enum xtables_exittype status, const char *fmt, ...)
@@ -206,7 +246,32 @@ struct parse_state {
 	unsigned char iniface_mask[IFNAMSIZ], outiface_mask[IFNAMSIZ];
 	bool frag;
 	unsigned long long pcnt, bcnt;
+	struct ipb_rule *tmpl;
+	union nf_inet_addr *addrs[4];
 };
+
+static void free_addrs(struct parse_state *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		free(s->addrs[i]);
+		s->addrs[i] = NULL;
+	}
+}
+
+static void discard_parse_state(struct parse_state *s)
+{
+	free_addrs(s);
+	release_opts();
+	xtables_rule_matches_free(&s->matches);
+	if (s->target) {
+		free(s->target->t);
+		s->target->t = NULL;
+	}
+	ipb_rule_free(s->tmpl);
+	s->tmpl = NULL;
+}
 
 static char cmd2char(unsigned int option)
 {
@@ -295,6 +360,11 @@ static void parse_chain(const char *chainname)
 		if (isspace((unsigned char)*ptr))
 			xtables_error(PARAMETER_PROBLEM,
 				      "Invalid chain name `%s'", chainname);
+}
+
+void ipb_parse_chain_name(const char *name)
+{
+	parse_chain(name);
 }
 
 static const char *parse_target_name(const char *name)
@@ -427,10 +497,18 @@ static struct xtables_match *load_proto(struct parse_state *s)
 {
 	bool numeric = s->cmd->options & IPB_OPT_NUMERIC;
 
+	struct xtables_match *found;
+	bool loaded;
+
 	if (!s->protocol)
 		return NULL;
-	if (find_proto(s->protocol, XTF_DONT_LOAD, numeric, NULL) &&
-	    s->proto_used)
+	found = find_proto(s->protocol, XTF_DONT_LOAD, numeric, NULL);
+	loaded = found != NULL;
+	/* the lookup clones a descriptor in use (->m set), for us to free
+	 * (a clone is its own ->next, as xtables_rule_matches_free() knows) */
+	if (found && found->next == found)
+		free(found);
+	if (loaded && s->proto_used)
 		return NULL;
 	return find_proto(s->protocol, XTF_TRY_LOAD, numeric, &s->matches);
 }
@@ -470,12 +548,11 @@ static bool command_default(struct parse_state *s)
 		xtables_error(PARAMETER_PROBLEM,
 			      "option \"%s\" requires an argument",
 			      s->argv[optind - 1]);
-	if (s->c == '?') {
-		char optoptstr[3] = { '-', (char)optopt, '\0' };
-
+	/* the argument getopt() last stepped past, as iptables-nft 1.8.9
+	 * names it: "-vT" whole, and for "-Tv" the one before */
+	if (s->c == '?')
 		xtables_error(PARAMETER_PROBLEM, "unknown option \"%s\"",
-			      optopt ? optoptstr : s->argv[optind - 1]);
-	}
+			      s->argv[optind - 1]);
 	xtables_error(PARAMETER_PROBLEM, "Unknown arg \"%s\"", optarg);
 }
 
@@ -569,18 +646,21 @@ static void option_wait(struct parse_state *s, int argc, char **argv,
 		xtables_error(PARAMETER_PROBLEM,
 			      "You cannot use `-%c' from iptables-restore",
 			      interval ? 'W' : 'w');
+	if (!arg && has_arg(argc, argv))
+		arg = argv[optind++];
+	/* -W's value is optional to getopt, not to iptables-nft 1.8.9 */
+	if (interval && !arg)
+		xtables_error(PARAMETER_PROBLEM, "wait interval value required");
+	if (arg && !xtables_strtoui(arg, NULL, &v, 0, UINT_MAX))
+		xtables_error(PARAMETER_PROBLEM, interval ?
+			      "wait interval not numeric" :
+			      "wait seconds not numeric");
 	if (interval) {
 		fprintf(stderr, "Ignoring deprecated --wait-interval option.\n");
 		s->wait_interval_set = true;
 	} else {
 		s->wait_set = true;
 	}
-	if (!arg && has_arg(argc, argv))
-		arg = argv[optind++];
-	if (arg && !xtables_strtoui(arg, NULL, &v, 0, UINT_MAX))
-		xtables_error(PARAMETER_PROBLEM, interval ?
-			      "wait interval not numeric" :
-			      "wait seconds not numeric");
 }
 
 static void command_list_like(struct parse_state *s, unsigned int bit,
@@ -702,6 +782,11 @@ static void print_help_and_exit(struct parse_state *s)
 							   "iptables",
 	};
 
+	/* -h on a restore line: the command help, under the restore
+	 * tool's name (iptables-nft-restore 1.8.9) */
+	if (s->restore)
+		inv.basename = xt_params->program_name;
+
 	/* iptables -p icmp -h */
 	if (!s->matches && s->protocol)
 		xtables_find_match(s->protocol, XTF_TRY_LOAD, &s->matches);
@@ -715,7 +800,7 @@ static void print_help_and_exit(struct parse_state *s)
 			printf("\n");
 			mp->match->help();
 		}
-	exit(0);
+	parse_exit(0);
 }
 
 /* The rule options; returns false for an option no case here takes. */
@@ -802,11 +887,12 @@ static int parse_one(struct parse_state *s, int argc, char **argv)
 		return 1;
 	case 'V':
 		if (s->invert)
-			printf("Not %s ;-)\n", xt_params->program_version);
+			printf("Not %s (nf_tables) ;-)\n",
+			       xt_params->program_version);
 		else
 			printf("%s v%s (nf_tables)\n", xt_params->program_name,
 			       xt_params->program_version);
-		exit(0);
+		parse_exit(0);
 	case 'w':
 	case 'W':
 		option_wait(s, argc, argv, s->c == 'W');
@@ -934,17 +1020,21 @@ static struct ipb_rule *build_template(struct parse_state *s)
 	s->cmd->counters[0] = s->pcnt;
 	s->cmd->counters[1] = s->bcnt;
 	for (mp = s->matches; mp; mp = mp->next) {
+		struct xt_entry_match *m = mp->match->m;
 		struct xtables_match *base;
 
 		/* keep libxtables' shared descriptor, not the per-command
-		 * clone it frees with the match list */
+		 * clone it frees with the match list.  Take the data out
+		 * first: the lookup clones a descriptor whose ->m is set,
+		 * and that clone would leak. */
+		mp->match->m = NULL;
 		base = xtables_find_match_revision(mp->match->name,
 						   XTF_DONT_LOAD, NULL,
 						   mp->match->revision);
-		if (ipb_rule_add_match(r, base ? base : mp->match,
-				       mp->match->m) < 0)
+		if (ipb_rule_add_match(r, base ? base : mp->match, m) < 0) {
+			free(m);
 			xtables_error(OTHER_PROBLEM, "can't alloc memory!");
-		mp->match->m = NULL;
+		}
 	}
 	return r;
 }
@@ -982,8 +1072,9 @@ static void set_template_target(struct parse_state *s, struct ipb_rule *r)
 /* One rule per source × destination address, as iptables expands. */
 static void expand_rules(struct parse_state *s, struct ipb_rule *tmpl)
 {
-	union nf_inet_addr *saddrs = NULL, *smasks = NULL;
-	union nf_inet_addr *daddrs = NULL, *dmasks = NULL;
+	/* in the state, which a parse error frees (parse_exit()) */
+	union nf_inet_addr **saddrs = &s->addrs[0], **smasks = &s->addrs[1];
+	union nf_inet_addr **daddrs = &s->addrs[2], **dmasks = &s->addrs[3];
 	unsigned int ns = 0, nd = 0, i, j;
 	struct ipb_rule **tail = &s->cmd->rules;
 	unsigned int command = s->cmd->command;
@@ -998,9 +1089,9 @@ static void expand_rules(struct parse_state *s, struct ipb_rule *tmpl)
 								  "0.0.0.0/0";
 	}
 	if (s->shost)
-		parse_addresses(s->shost, &saddrs, &smasks, &ns);
+		parse_addresses(s->shost, saddrs, smasks, &ns);
 	if (s->dhost)
-		parse_addresses(s->dhost, &daddrs, &dmasks, &nd);
+		parse_addresses(s->dhost, daddrs, dmasks, &nd);
 	if ((ns > 1 || nd > 1) &&
 	    (s->invflags & (IPB_INV_SRC | IPB_INV_DST)))
 		xtables_error(PARAMETER_PROBLEM,
@@ -1017,10 +1108,10 @@ static void expand_rules(struct parse_state *s, struct ipb_rule *tmpl)
 			if (ipb_rule_clone(&r, tmpl) < 0)
 				xtables_error(OTHER_PROBLEM,
 					      "can't alloc memory!");
-			r->src = saddrs[i];
-			r->smsk = smasks[i];
-			r->dst = daddrs[j];
-			r->dmsk = dmasks[j];
+			r->src = (*saddrs)[i];
+			r->smsk = (*smasks)[i];
+			r->dst = (*daddrs)[j];
+			r->dmsk = (*dmasks)[j];
 			/* iptables stores the address masked */
 			for (k = 0; k < alen; k++) {
 				((uint8_t *)&r->src)[k] &=
@@ -1031,10 +1122,7 @@ static void expand_rules(struct parse_state *s, struct ipb_rule *tmpl)
 			*tail = r;
 			tail = &r->next;
 		}
-	free(saddrs);
-	free(smasks);
-	free(daddrs);
-	free(dmasks);
+	free_addrs(s);
 }
 
 static void reset_extension_state(void)
@@ -1071,7 +1159,6 @@ void ipb_parse_command(struct ipb_cmd *cmd, int argc, char **argv,
 {
 	struct parse_state s = { .cmd = cmd, .restore = restore,
 				 .argv = argv };
-	struct ipb_rule *tmpl;
 	int ret;
 
 	if (!cmd->table)
@@ -1079,13 +1166,17 @@ void ipb_parse_command(struct ipb_cmd *cmd, int argc, char **argv,
 	optind = 0;
 	opterr = 0;
 	reset_extension_state();
-	xt_params->opts = xt_params->orig_opts;
+	release_opts();
+	parsing = &s;
 
 	while ((s.c = getopt_long(argc, argv, optstring, xt_params->opts,
 				  NULL)) != -1) {
 		ret = parse_one(&s, argc, argv);
-		if (ret == 0)
+		if (ret == 0) {
+			discard_parse_state(&s);
+			parsing = NULL;
 			return;
+		}
 		if (ret < 0)
 			continue;
 		s.invert = false;
@@ -1104,10 +1195,11 @@ void ipb_parse_command(struct ipb_cmd *cmd, int argc, char **argv,
 		xtables_error(PARAMETER_PROBLEM,
 			      "nothing appropriate following !");
 
-	tmpl = build_template(&s);
-	set_template_target(&s, tmpl);
-	expand_rules(&s, tmpl);
-	ipb_rule_free(tmpl);
+	s.tmpl = build_template(&s);
+	set_template_target(&s, s.tmpl);
+	expand_rules(&s, s.tmpl);
+	ipb_rule_free(s.tmpl);
+	s.tmpl = NULL;
 
 	generic_opt_check(cmd->command, cmd->options);
 	if (cmd->chain && strlen(cmd->chain) >= XT_EXTENSION_MAXNAMELEN)
@@ -1116,9 +1208,6 @@ void ipb_parse_command(struct ipb_cmd *cmd, int argc, char **argv,
 			      cmd->chain, XT_EXTENSION_MAXNAMELEN);
 	check_interfaces_for_chain(&s);
 
-	xtables_rule_matches_free(&s.matches);
-	if (s.target) {
-		free(s.target->t);
-		s.target->t = NULL;
-	}
+	discard_parse_state(&s);
+	parsing = NULL;
 }

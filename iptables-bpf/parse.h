@@ -29,6 +29,15 @@ void ipb_parse_set_line(int line);
  */
 void ipb_parse_command(struct ipb_cmd *cmd, int argc, char **argv,
 		       bool restore);
+/*
+ * Instead of exit(): @hook gets the exit status once the command's
+ * parsing state is freed, and must not return (it longjmp()s).  For the
+ * fuzz targets and their replay driver; NULL restores exit().
+ */
+void ipb_parse_set_exit_hook(void (*hook)(int status));
+/* A new chain's name, checked as iptables-nft checks -N's and a restore
+ * file's chain lines; exits on a bad one. */
+void ipb_parse_chain_name(const char *name);
 /* Reports an error the way xtables_error() does and exits. */
 void ipb_parse_fail(enum xtables_exittype status, const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 2, 3)));

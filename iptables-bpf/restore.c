@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,8 @@ struct restore_state {
 	int line;
 	struct ipb_error err;
 	int err_line;
+	char *input;		/* restore_input()'s copy, for a dry run */
+	char *scratch;		/* check_declaration()'s, the same */
 };
 
 static const struct option restore_long_opts[] = {
@@ -101,51 +104,74 @@ static int fail_line(struct restore_state *s, const char *msg)
 	return -EINVAL;
 }
 
+/* iptables-nft-restore's longest argument, plus one */
+#define IPB_RESTORE_MAX_ARG 1024
+
 /*
- * Splits a line into arguments the way iptables-restore does: blanks
- * separate, double quotes group (and are dropped), a backslash inside
- * quotes escapes the next character.
+ * Splits a line into arguments as iptables-nft-restore 1.8.9 does: blanks,
+ * tabs and newlines separate (other white space, \r included, is text); a
+ * double quote opens a quoted part, inside which a backslash escapes the
+ * next character and the closing quote ends the argument whatever follows
+ * ('"a"b' is two arguments, '""' an empty one).  -E2BIG: too many
+ * arguments, -ENAMETOOLONG: one too long.
  */
 static int split_args(char *line, char **argv, int max)
 {
+	char *p, *out = NULL;
+	bool quoted = false;
 	int argc = 1;
-	char *p = line, *out;
 
-	while (*p) {
-		bool quoted = false;
-
-		while (*p && isspace((unsigned char)*p))
-			p++;
-		if (!*p)
-			break;
-		if (argc >= max)
-			return -E2BIG;
-		argv[argc++] = out = p;
-		while (*p && (quoted || !isspace((unsigned char)*p))) {
-			if (*p == '"') {
-				quoted = !quoted;
-				p++;
-				continue;
-			}
-			if (quoted && *p == '\\' && p[1])
-				p++;
-			*out++ = *p++;
+	for (p = line; *p; p++) {
+		if (!quoted && (*p == ' ' || *p == '\t' || *p == '\n')) {
+			if (out)
+				*out = '\0';
+			out = NULL;
+			continue;
 		}
-		if (*p)
+		if (!out) {
+			if (argc >= max)
+				return -E2BIG;
+			argv[argc++] = out = p;
+		}
+		if (*p == '"') {
+			quoted = !quoted;
+			if (quoted)
+				continue;
+			*out = '\0';	/* out <= p: the quote is dropped */
+			out = NULL;
+			continue;
+		}
+		if (quoted && *p == '\\') {
+			if (!p[1])
+				break;
 			p++;
-		*out = '\0';
+		}
+		*out++ = *p;
+		if (out - argv[argc - 1] >= IPB_RESTORE_MAX_ARG)
+			return -ENAMETOOLONG;
 	}
+	if (out)
+		*out = '\0';
 	argv[argc] = NULL;
 	return argc;
 }
 
-static int open_table(struct restore_state *s, const char *name)
+static int open_table(struct restore_state *s, char *line)
 {
-	const struct ipb_builtin_table *def = ipb_builtin_table_find(name);
+	/* the first word names it, the rest is ignored (iptables-nft) */
+	const char *name = strtok(line, " \t\n");
+	const struct ipb_builtin_table *def;
 	const struct ipb_chain *c;
 	char msg[128];
 	int err;
 
+	if (!name) {
+		snprintf(msg, sizeof(msg), "%s: line %d table name invalid",
+			 s->inv->progname, s->line);
+		ipb_parse_set_line(s->line);
+		ipb_parse_fail(PARAMETER_PROBLEM, "%s", msg);
+	}
+	def = ipb_builtin_table_find(name);
 	if (!def) {
 		snprintf(msg, sizeof(msg), "%s: line %d table name '%s' invalid",
 			 s->inv->progname, s->line, name);
@@ -174,20 +200,47 @@ static int parse_counters(const char *text, uint64_t *pkts, uint64_t *bytes)
 									     -EINVAL;
 }
 
-/* The syntax of a chain line, checked when it is read. */
+/*
+ * A chain line, checked when it is read (also with --test), in
+ * iptables-nft-restore 1.8.9's order: a name, a valid one (as -N's), a
+ * policy, and with --counters a built-in chain's "[pkts:bytes]".  Words
+ * are separated by blanks, tabs and newlines only, as its strtok() does.
+ */
 static int check_declaration(struct restore_state *s, const char *line)
 {
-	char name[64], policy[64], msg[160];
-	int n = sscanf(line + 1, "%63s %63s", name, policy);
+	char *copy = strdup(line + 1);
+	char *name, *policy, *ctrs, *save = NULL, msg[160];
+	const struct ipb_builtin_table *def;
+	uint64_t pkts, bytes;
 
-	if (n < 1)
-		return fail_line(s, "");
-	if (n < 2) {
-		snprintf(msg, sizeof(msg), "%s: line %d policy invalid",
+	if (!copy)
+		return -ENOMEM;
+	/* a dry run's parse error leaves by longjmp(): it frees this */
+	s->scratch = copy;
+	ipb_parse_set_line(s->line);
+	name = strtok_r(copy, " \t\n", &save);
+	if (!name) {
+		snprintf(msg, sizeof(msg), "%s: line %d chain name invalid",
 			 s->inv->progname, s->line);
-		ipb_parse_set_line(s->line);
 		ipb_parse_fail(PARAMETER_PROBLEM, "%s", msg);
 	}
+	ipb_parse_chain_name(name);
+	policy = strtok_r(NULL, " \t\n", &save);
+	if (!policy) {
+		snprintf(msg, sizeof(msg), "%s: line %d policy invalid",
+			 s->inv->progname, s->line);
+		ipb_parse_fail(PARAMETER_PROBLEM, "%s", msg);
+	}
+	def = ipb_builtin_table_find(s->table_name);
+	if (s->opts->counters && def && ipb_builtin_chain_find(def, name)) {
+		ctrs = strtok_r(NULL, " \t\n", &save);
+		if (!ctrs || parse_counters(ctrs, &pkts, &bytes))
+			ipb_parse_fail(PARAMETER_PROBLEM,
+				       "invalid policy counters for chain '%s'",
+				       name);
+	}
+	free(copy);
+	s->scratch = NULL;
 	return 0;
 }
 
@@ -274,24 +327,30 @@ static void queue_free(struct restore_state *s)
 static char *strip_counters(struct restore_state *s, struct pending *p,
 			    char *line)
 {
-	char *end = strchr(line, ']'), *colon;
+	char *end = strchr(line, ']'), *pcnt, *bcnt, *save = NULL;
 	unsigned long long v;
 
 	ipb_parse_set_line(s->line);
 	if (!end)
 		ipb_parse_fail(PARAMETER_PROBLEM, "Bad line %d: need ]",
 			       s->line);
-	colon = memchr(line, ':', end - line);
-	if (!colon)
+	/* iptables-nft-restore's strtok()s, odd inputs included: the
+	 * counters are the text up to a ':', then up to a ']'; the command
+	 * starts after the first ']' (where a NUL may now be) */
+	pcnt = strtok_r(line + 1, ":", &save);
+	if (!pcnt)
 		ipb_parse_fail(PARAMETER_PROBLEM, "Bad line %d: need :",
 			       s->line);
+	bcnt = strtok_r(NULL, "]", &save);
+	if (!bcnt)
+		ipb_parse_fail(PARAMETER_PROBLEM, "Bad line %d: need ]",
+			       s->line);
 	if (s->opts->counters) {
-		*colon = *end = '\0';
-		if (sscanf(line + 1, "%llu", &v) != 1)
+		if (sscanf(pcnt, "%llu", &v) != 1)
 			ipb_parse_fail(PARAMETER_PROBLEM,
 				       "-c packet counter not numeric");
 		p->pkts = v;
-		if (sscanf(colon + 1, "%llu", &v) != 1)
+		if (sscanf(bcnt, "%llu", &v) != 1)
 			ipb_parse_fail(PARAMETER_PROBLEM,
 				       "-c byte counter not numeric");
 		p->bytes = v;
@@ -322,6 +381,10 @@ static int command_line(struct restore_state *s, const char *line)
 		text = strip_counters(s, p, text);
 	argv[0] = (char *)s->inv->progname;
 	argc = split_args(text, argv, IPB_RESTORE_MAX_ARGS);
+	if (argc == -ENAMETOOLONG) {
+		ipb_parse_set_line(s->line);
+		ipb_parse_fail(PARAMETER_PROBLEM, "Parameter too long!");
+	}
 	if (argc < 0)
 		return fail_line(s, "too many arguments");
 	p->cmd.table = s->table_name;
@@ -384,7 +447,8 @@ static int restore_line(struct restore_state *s, char *line)
 {
 	size_t len = strlen(line);
 
-	while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+	/* a \r stays: iptables-nft-restore reads it as text */
+	while (len && line[len - 1] == '\n')
 		line[--len] = '\0';
 	if (line[0] == '\0' || line[0] == '#')
 		return 0;
@@ -432,6 +496,7 @@ static int restore_input(struct restore_state *s, const char *text)
 
 	if (!copy)
 		return -ENOMEM;
+	s->input = copy;
 	s->line = 0;
 	for (line = copy; *line; line = next) {
 		next = strchr(line, '\n');
@@ -451,6 +516,23 @@ static int restore_input(struct restore_state *s, const char *text)
 		return -EINVAL;
 	}
 	return 0;
+}
+
+size_t ipb_restore_text_clean(char *buf, size_t len)
+{
+	size_t in, out = 0;
+	bool skip = false;
+
+	for (in = 0; in < len; in++) {
+		if (buf[in] == '\n')
+			skip = false;
+		else if (!buf[in])
+			skip = true;
+		if (!skip)
+			buf[out++] = buf[in];
+	}
+	buf[out] = '\0';
+	return out;
 }
 
 /* The whole input, read before anything is applied: a transaction that
@@ -475,7 +557,7 @@ static char *read_all(FILE *in)
 			cap *= 2;
 		}
 	}
-	buf[len] = '\0';
+	ipb_restore_text_clean(buf, len);
 	return buf;
 }
 
@@ -653,5 +735,55 @@ int ipb_restore_main(const struct ipb_invocation *inv, int argc, char **argv)
 		close(lock);
 	ipb_changed_release(&changed);
 	ipb_nl_close(nl);
+	return ret;
+}
+
+/*
+ * A dry run for the fuzz targets: parse and batch @text as
+ * ipb_restore_main() would, reading tables through @nl, but never commit.
+ * A parse error that would end the process comes back here by longjmp()
+ * instead, and everything the run holds is freed.
+ */
+static jmp_buf *dry_run_jmp;
+
+static void dry_run_exit(int status)
+{
+	/* status 0 (help) must not look like setjmp()'s first return */
+	longjmp(*dry_run_jmp, status + 1);
+}
+
+int ipb_restore_dry_run(const struct ipb_invocation *inv, struct ipb_nl *nl,
+			const char *text, const struct ipb_restore_flags *f)
+{
+	struct restore_opts opts = {
+		.counters = f->counters, .noflush = f->noflush,
+		.test = f->test, .table = f->table,
+	};
+	struct restore_state *s = calloc(1, sizeof(*s));
+	jmp_buf env;
+	int ret;
+
+	if (!s)
+		return 1;
+	s->inv = inv;
+	s->opts = &opts;
+	s->tail = &s->queue;
+	dry_run_jmp = &env;
+	ipb_parse_set_exit_hook(dry_run_exit);
+	ret = setjmp(env);
+	if (ret) {
+		ret--;
+		free(s->input);
+		free(s->scratch);
+	} else {
+		ret = ipb_txn_new(&s->txn, nl, inv->family);
+		if (!ret)
+			ret = restore_input(s, text);
+		ret = ret ? report(s) : 0;
+	}
+	ipb_parse_set_exit_hook(NULL);
+	queue_free(s);
+	ipb_txn_free(s->txn);
+	free(s);
 	return ret;
 }
