@@ -698,7 +698,8 @@ const char *bpfgen_ct_helper_unsupported(const struct bpfgen_prog *p);
 struct btf;
 const char *bpfgen_ct_helper_btf_why(const struct btf *btf);
 
-/* The state key of the match at position @pos (0-255) of rule @handle. */
+/* The state key of the match at position @pos (0-255) of rule @handle;
+ * 0 for a rule without a handle. */
 uint64_t bpfgen_state_key(uint64_t handle, unsigned int pos);
 /*
  * Use @map_fd (borrowed; @p keeps a dup), the state map of the program

@@ -232,6 +232,10 @@ int bpfgen_prog_state_prune(const struct bpfgen_prog *p)
 
 uint64_t bpfgen_state_key(uint64_t handle, unsigned int pos)
 {
+	/* no handle yet (a require-mode check before the commit): 0, so
+	 * that every such match gets a slot of its own (slot_new()) */
+	if (!handle)
+		return 0;
 	return handle << 8 | (pos & 0xff);
 }
 

@@ -4,8 +4,9 @@
  * ipt_ah.c: a non-first fragment never matches, fewer than 12 bytes of
  * AH header drop the packet, then (min <= SPI <= max) ^ invert.
  * IPv6: ah_mt6() of ip6t_ah.c looks for the header with
- * ipv6_find_hdr(): none fails the rule, a chain cut short or fewer than
- * 12 bytes of AH drop the packet; then the SPI range (^ invert), the
+ * ipv6_find_hdr(): none fails the rule, a chain cut short, fewer than
+ * 12 bytes of AH or an AH longer than the rest of the packet drop the
+ * packet; then the SPI range (^ invert), the
  * length (hdrlen + 2) * 4 when --ahlen is given (^ invert), and a zero
  * reserved field with --ahres.
  */
@@ -30,6 +31,12 @@
 static int ah6_to_bpf(struct bpfgen_prog *p, const struct ip6t_ah *info)
 {
 	ipb_xt_ipv6_hdr(p, IPPROTO_AH, AH_HDR_LEN);
+	/* an AH longer than the rest of the packet drops it (found by
+	 * tests/rdiff: Linux 6.18 drops there, whatever the options) */
+	ipb_xt_ipv6_hdr_load(p, BPF_REG_3, 1, 1);
+	bpfgen_emit(p, BPFGEN_ALU64_IMM(BPF_ADD, BPF_REG_3, 2));
+	bpfgen_emit(p, BPFGEN_ALU64_IMM(BPF_LSH, BPF_REG_3, 2));
+	ipb_xt_ipv6_hdr_fits(p, BPF_REG_3);
 	ipb_xt_ipv6_hdr_load(p, BPF_REG_1, AH_SPI, 4);
 	bpfgen_cmp_range(p, BPF_REG_1, info->spis[0], info->spis[1],
 			 info->invflags & IP6T_AH_INV_SPI);

@@ -92,11 +92,32 @@ static int one_side(const struct ipb_nft_cmp *c, uint16_t pts[2], bool *inv)
 		pts[0] = pts[1] = v;
 		*inv = c->op == NFT_CMP_NEQ;
 		return 0;
+	/*
+	 * Open ranges read back as iptables-nft 1.8.9 reads them
+	 * (port_match_single_to_range()): never inverted, so "! --sport
+	 * 0:22", written "gt 22", lists as "--sport 23:65535".  Where its
+	 * reading would show other ports than the compare takes (lt 0 or
+	 * 1, gt 65535: only nft writes those) the rule is not shown.
+	 */
 	case NFT_CMP_LTE:
-	case NFT_CMP_GT:
 		pts[0] = 0;
 		pts[1] = v;
-		*inv = c->op == NFT_CMP_GT;
+		return 0;
+	case NFT_CMP_LT:
+		if (v <= 1)
+			return -ENOENT;
+		pts[0] = 0;
+		pts[1] = v - 1;
+		return 0;
+	case NFT_CMP_GT:
+		if (v == 0xffff)
+			return -ENOENT;
+		pts[0] = v + 1;
+		pts[1] = 0xffff;
+		return 0;
+	case NFT_CMP_GTE:
+		pts[0] = v;
+		pts[1] = 0xffff;
 		return 0;
 	default:
 		return -ENOENT;

@@ -90,9 +90,9 @@ void ipb_xt_ipv6_hdr(struct bpfgen_prog *p, int target, int len);
 void ipb_xt_ipv6_hdr_load(struct bpfgen_prog *p, int reg, int off, int size);
 /*
  * Hotdrop when the header found is longer than what follows it in the
- * packet (skb->len - ptr < hdrlen in ip6t_hbh.c and ip6t_rt.c: the
- * Linux 6.18 modules drop there, as the kernel test in
- * tests/bpf/ruleset-l4-test shows); R@reg holds hdrlen.  Clobbers two of
+ * packet (skb->len - ptr < hdrlen in ip6t_hbh.c and ip6t_rt.c, and for
+ * AH: the Linux 6.18 modules drop there, as the kernel tests in
+ * tests/bpf/ruleset-l4-test and tests/rdiff show); R@reg holds hdrlen.  Clobbers two of
  * R1-R4 other than @reg.
  */
 void ipb_xt_ipv6_hdr_fits(struct bpfgen_prog *p, int reg);

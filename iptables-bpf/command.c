@@ -12,9 +12,13 @@
 
 #include <linux/netfilter.h>
 
+#include <libnftnl/rule.h>
+
 #include "iptables-bpf/cache.h"
 #include "iptables-bpf/cmd.h"
 #include "iptables-bpf/command.h"
+#include "iptables-bpf/decode.h"
+#include "iptables-bpf/encode.h"
 #include "iptables-bpf/errmsg.h"
 #include "iptables-bpf/output.h"
 #include "iptables-bpf/rule.h"
@@ -58,15 +62,36 @@ static int check_jump(const struct ipb_table *tbl, const struct ipb_rule *r,
 	return -ENOENT;
 }
 
+/*
+ * @r as it reads back from nf_tables, or NULL: some options are written
+ * in a form that lists otherwise ("! --sport 0:22" is "gt 22", read as
+ * "--sport 23:65535"), and iptables-nft finds the rule by either.
+ */
+static struct ipb_rule *read_back(const struct ipb_rule *r)
+{
+	struct nftnl_rule *nr = nftnl_rule_alloc();
+	struct ipb_rule *back = NULL;
+	const char *msg = NULL;
+
+	if (nr && !ipb_rule_encode(nr, r, &msg) &&
+	    ipb_rule_decode(&back, nr, r->family))
+		back = NULL;
+	if (nr)
+		nftnl_rule_free(nr);
+	return back;
+}
+
+/* Rules of this transaction are as given, those from the kernel as read. */
 static struct ipb_rule *find_rule(const struct ipb_chain *c,
 				  const struct ipb_rule *r)
 {
-	struct ipb_rule *k;
+	struct ipb_rule *k, *back = read_back(r);
 
 	for (k = c->rules; k; k = k->next)
-		if (ipb_rule_equal(k, r))
-			return k;
-	return NULL;
+		if (ipb_rule_equal(k, r) || (back && ipb_rule_equal(k, back)))
+			break;
+	ipb_rule_free(back);
+	return k;
 }
 
 /* Takes the command's rules out of it, one by one. */

@@ -35,15 +35,27 @@ struct decoder {
 	bool imm_one;
 };
 
-static void iface_from_cmp(char *name, const struct ipb_nft_cmp *c)
+/*
+ * The name a compare is for; true for "! -i +", which iptables writes
+ * as equality with the impossible name "INVAL/D" (encode.c) and reads
+ * back as the inverted wildcard.
+ */
+static bool iface_from_cmp(char *name, const struct ipb_nft_cmp *c)
 {
+	static const char impossible[] = "INVAL/D";
 	size_t len = c->len < IFNAMSIZ ? c->len : IFNAMSIZ - 1;
 
 	memset(name, 0, IFNAMSIZ);
+	if (c->op == NFT_CMP_EQ && c->len == sizeof(impossible) &&
+	    !memcmp(c->data, impossible, sizeof(impossible))) {
+		name[0] = '+';
+		return true;
+	}
 	memcpy(name, c->data, len);
 	/* written without its NUL: a '+' wildcard */
 	if (len && c->data[len - 1] != '\0' && len < IFNAMSIZ - 1)
 		name[len] = '+';
+	return false;
 }
 
 static void mask_from_load(union nf_inet_addr *mask,
@@ -105,13 +117,11 @@ static int core_meta_cmp(struct decoder *d, const struct ipb_nft_cmp *c)
 		return -ENOENT;
 	switch (c->load->key) {
 	case NFT_META_IIFNAME:
-		iface_from_cmp(r->iniface, c);
-		if (neq)
+		if (iface_from_cmp(r->iniface, c) || neq)
 			r->invflags |= IPB_INV_IN;
 		return 0;
 	case NFT_META_OIFNAME:
-		iface_from_cmp(r->outiface, c);
-		if (neq)
+		if (iface_from_cmp(r->outiface, c) || neq)
 			r->invflags |= IPB_INV_OUT;
 		return 0;
 	case NFT_META_L4PROTO:
