@@ -9,7 +9,7 @@ addresses, routes, sysctls).  An observer table in each,
 	inet ipbobs: prerouting at -500 adds the source MAC to @arrived,
 	             input at 500 adds it to @passed,
 tells which packets the ruleset let through: the source MAC is the
-packet's number.  Every namespace and the private bpffs are made here
+packet's number.  It also gives packets (and connections) marks.  Every namespace and the private bpffs are made here
 and removed by close().
 """
 import json
@@ -23,6 +23,27 @@ from addrs import (TARGET_GROUP, TARGET_IF, TARGET_MAC, V4_GATEWAY,
 HERE = os.path.dirname(os.path.abspath(__file__))
 SENTINEL_MAC = "02:01:00:00:00:00"
 SND_MAC = "02:00:00:00:00:fe"
+
+# Packets arrive with marks 0-3 (a hash of the packet number), so the
+# mark matches see more than 0; where the ruleset loads conntrack anyway
+# (a conntrack, state or connmark match), connections get marks too.
+MARKS = """
+table inet ipbobs {
+	chain marks {
+		type filter hook prerouting priority -450;
+		meta mark set jhash ether saddr mod 4 seed 0x1234
+	}
+}
+"""
+CTMARKS = """
+table inet ipbobs {
+	chain ctmarks {
+		type filter hook prerouting priority -100;
+		ct mark set meta mark xor 0x1
+	}
+}
+"""
+CT_MATCHES = ("-m conntrack", "-m state", "-m connmark")
 
 OBSERVER = """
 table inet ipbobs {
@@ -117,7 +138,7 @@ class Lab:
         sh(["ip", "-n", n, "-batch", "-"], "\n".join(tcmds) + "\n")
         sh(["ip", "-n", snd, "link", "set", "v" + t, "address", SND_MAC,
             "up"])
-        sh(["ip", "netns", "exec", n, "nft", "-f", "-"], OBSERVER)
+        sh(["ip", "netns", "exec", n, "nft", "-f", "-"], self.observer)
 
     def down(self):
         if self.sender:
@@ -197,6 +218,10 @@ class Lab:
 
     def run(self, case):
         """Runs @case (rdcase.Case) in fresh namespaces: {t: Result}."""
+        rules = case.v4.render() + case.v6.render()
+        self.observer = OBSERVER + MARKS
+        if any(m in rules for m in CT_MATCHES):
+            self.observer += CTMARKS
         self.up()
         try:
             out = {}

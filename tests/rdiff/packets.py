@@ -116,6 +116,14 @@ class Gen:
         seg = struct.pack("!BBH", t, c, 0) + body + self.payload()
         return self.l4_csum(seg, 2, pseudo if v6 else None)
 
+    def echo(self, flow):
+        """Another echo request of @flow (identifier in flow.sport)."""
+        t = 128 if flow.v6 else 8
+        seg = struct.pack("!BBHHH", t, 0, 0, flow.sport,
+                          self.r.randrange(4)) + self.payload()
+        return self.l4_csum(seg, 2, self.pseudo6(flow.src, flow.dst, 58)
+                            if flow.v6 else None)
+
     def l4_csum(self, seg, off, pseudo):
         """Fill in the checksum (over @pseudo + segment when given);
         one packet in twenty gets a wrong one."""
@@ -247,7 +255,9 @@ class Gen:
                 proto = r.randrange(256)
             src = r.choice(V6_REMOTE if v6 else V4_REMOTE)
             dst = r.choice(V6_LOCAL if v6 else V4_LOCAL)
-        if flow and flow.proto in (6, 17) and r.random() < 0.15:
+        if flow and flow.proto in (1, 58):
+            seg = self.echo(flow)
+        elif flow and flow.proto in (6, 17) and r.random() < 0.15:
             seg, proto = self.icmp_error(flow), 58 if v6 else 1
             if v6:
                 seg = self.l4_csum(seg, 2, self.pseudo6(src, dst, 58))
@@ -258,6 +268,12 @@ class Gen:
         if proto in (6, 17) and not flow and r.random() < 0.5:
             sport, dport = struct.unpack("!HH", seg[:4])
             self.flows.append(Flow(v6, proto, src, dst, sport, dport))
+        elif proto in (1, 58) and not flow and seg[:2] in (b"\x08\x00",
+                                                         b"\x80\x00"):
+            # an echo request: the target's reply makes the next one
+            # with the same identifier ESTABLISHED
+            ident, = struct.unpack("!H", seg[4:6])
+            self.flows.append(Flow(v6, proto, src, dst, ident, 0))
         if r.random() < 0.08:
             seg = seg[:r.randrange(len(seg) + 1)]  # truncated transport
         if v6:

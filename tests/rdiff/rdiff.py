@@ -39,6 +39,13 @@ def tools(builddir):
     }
 
 
+def rules_hit(res):
+    """Rules whose packet counter nf_tables moved: how much of the
+    ruleset the packets reached."""
+    return sum(1 for fam in res.save.values() for l in fam.splitlines()
+               if l.startswith("[") and not l.startswith("[0:"))
+
+
 def bats_case(case, diffs):
     title = "rdiff %s: %s" % (case.origin, diffs[0].splitlines()[0])
     title = title.replace('"', "'")[:120]
@@ -101,7 +108,7 @@ def main():
         return 77
     lab = Lab(tools(args.builddir))
     n = bad = skipped = 0
-    rules = frames = 0
+    rules = frames = hit = 0
     start = time.time()
     try:
         total = len(args.replay) if args.replay else args.cases
@@ -117,6 +124,7 @@ def main():
                       (n, case.origin, err[:200]), flush=True)
                 continue
             rules += case.v4.rule_count() + case.v6.rule_count()
+            hit += rules_hit(out["ref"])
             frames += len(case.frames)
             if diffs:
                 bad += 1
@@ -128,9 +136,9 @@ def main():
                     len(out["ref"].passed)), flush=True)
     finally:
         lab.close()
-    print("# rdiff: %d cases (%d skipped), %d rules, %d packets, "
-          "%d mismatching cases, %.0f s" % (n, skipped, rules, frames, bad,
-                                            time.time() - start))
+    print("# rdiff: %d cases (%d skipped), %d rules (%d matched a packet), "
+          "%d packets, %d mismatching cases, %.0f s" % (
+              n, skipped, rules, hit, frames, bad, time.time() - start))
     return 1 if bad else 0
 
 

@@ -371,13 +371,16 @@ class Gen:
                     continue
                 core.add(opt)
             matches.append(m)
-        targets = ["-j ACCEPT", "-j DROP", ""]
+        # mostly rules that let the packet go on, so later rules see it
+        targets = [("-j ACCEPT", 2), ("-j DROP", 2), ("", 5)]
         if user:
-            targets.append("-j RETURN")
+            targets.append(("-j RETURN", 1))
         if later_chains:
-            targets += ["-j %s" % r.choice(later_chains)] * 2
-            targets.append("-g %s" % r.choice(later_chains))
-        return Rule(proto, deps, matches, r.choice(targets))
+            targets += [("-j %s" % r.choice(later_chains), 3),
+                        ("-g %s" % r.choice(later_chains), 1)]
+        target = r.choices([t for t, _ in targets],
+                           [w for _, w in targets])[0]
+        return Rule(proto, deps, matches, target)
 
     def ruleset(self):
         r = self.r
