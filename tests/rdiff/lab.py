@@ -1,13 +1,15 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Three network namespaces for one differential run of a case.
 
-	snd  --veth-->  ref   iptables-nft: nf_tables runs the ruleset
-	     --veth-->  bpf   iptables-bpf: BPF runs it, the table dormant
+	snd  --veth-->  ref --veth--> snd   iptables-nft: nf_tables runs it
+	     --veth-->  bpf --veth--> snd   iptables-bpf: BPF runs it
+(each target delivers to itself (INPUT) or forwards out of its second
+interface (FORWARD); what comes back to snd is dropped there).
 
 Both targets are set up alike (same interface name, MAC, group,
 addresses, routes, sysctls).  An observer table in each,
 	inet ipbobs: prerouting at -500 adds the source MAC to @arrived,
-	             input at 500 adds it to @passed,
+	             input and forward at 500 add it to @passed,
 tells which packets the ruleset let through: the source MAC is the
 packet's number.  It also gives packets (and connections) marks.  Every namespace and the private bpffs are made here
 and removed by close().
@@ -17,8 +19,9 @@ import os
 import subprocess
 import tempfile
 
-from addrs import (TARGET_GROUP, TARGET_IF, TARGET_MAC, V4_GATEWAY,
-                   V4_LOCAL, V6_GATEWAY, V6_LOCAL)
+from addrs import (FAR_GROUP, FAR_IF, TARGET_GROUP, TARGET_IF, TARGET_MAC,
+                   V4_FAR_GW, V4_FAR_LINK, V4_FAR_NET, V4_GATEWAY, V4_LOCAL,
+                   V6_FAR_GW, V6_FAR_LINK, V6_FAR_NET, V6_GATEWAY, V6_LOCAL)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SENTINEL_MAC = "02:01:00:00:00:00"
@@ -57,6 +60,10 @@ table inet ipbobs {
 		type filter hook input priority 500;
 		add @passed { ether saddr }
 	}
+	chain forward {
+		type filter hook forward priority 500;
+		add @passed { ether saddr }
+	}
 }
 """
 
@@ -65,6 +72,7 @@ SYSCTLS = [
     "net.ipv4.icmp_ratelimit=0", "net.ipv4.icmp_msgs_per_sec=100000",
     "net.ipv4.icmp_msgs_burst=100000", "net.ipv6.icmp.ratelimit=0",
     "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0",
+    "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1",
 ]
 
 
@@ -119,12 +127,25 @@ class Lab:
         cmds = [
             "link add v%s netns %s type veth peer name %s netns %s" %
             (t, snd, TARGET_IF, n),
+            "link add w%s netns %s type veth peer name %s netns %s" %
+            (t, snd, FAR_IF, n),
         ]
         sh(["ip", "-batch", "-"], "\n".join(cmds) + "\n")
         sh(["ip", "netns", "exec", n, "sysctl", "-qw"] + SYSCTLS)
         tcmds = ["link set lo up",
                  "link set %s address %s group %d up" % (TARGET_IF, mac,
                                                         TARGET_GROUP)]
+        tcmds += ["link set %s group %d up" % (FAR_IF, FAR_GROUP),
+                  "addr add %s dev %s" % (V4_FAR_LINK, FAR_IF),
+                  "addr add %s dev %s nodad" % (V6_FAR_LINK, FAR_IF),
+                  "route add %s via %s dev %s" % (V4_FAR_NET, V4_FAR_GW,
+                                                  FAR_IF),
+                  "route add %s via %s dev %s" % (V6_FAR_NET, V6_FAR_GW,
+                                                  FAR_IF),
+                  "neigh add %s lladdr %s dev %s nud permanent" %
+                  (V4_FAR_GW, SND_MAC, FAR_IF),
+                  "neigh add %s lladdr %s dev %s nud permanent" %
+                  (V6_FAR_GW, SND_MAC, FAR_IF)]
         tcmds += ["addr add %s/24 dev %s" % (a, TARGET_IF) for a in V4_LOCAL]
         tcmds += ["addr add %s/64 dev %s nodad" % (a, TARGET_IF)
                   for a in V6_LOCAL]
@@ -136,8 +157,9 @@ class Lab:
                   "neigh add %s lladdr %s dev %s nud permanent" %
                   (V6_GATEWAY, SND_MAC, TARGET_IF)]
         sh(["ip", "-n", n, "-batch", "-"], "\n".join(tcmds) + "\n")
-        sh(["ip", "-n", snd, "link", "set", "v" + t, "address", SND_MAC,
-            "up"])
+        for end in ("v", "w"):
+            sh(["ip", "-n", snd, "link", "set", end + t, "address", SND_MAC,
+                "up"])
         sh(["ip", "netns", "exec", n, "nft", "-f", "-"], self.observer)
 
     def down(self):

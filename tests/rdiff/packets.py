@@ -17,8 +17,8 @@ from the same numbers.
 import random
 import struct
 
-from addrs import (TARGET_MAC, V4_LOCAL, V4_REMOTE, V6_LOCAL, V6_REMOTE,
-                   PORTS, aton4, aton6)
+from addrs import (TARGET_MAC, V4_FAR, V4_LOCAL, V4_REMOTE, V6_FAR,
+                   V6_LOCAL, V6_REMOTE, PORTS, aton4, aton6)
 
 BCAST = bytes.fromhex("ffffffffffff")
 MCAST4 = bytes.fromhex("01005e000001")
@@ -254,7 +254,9 @@ class Gen:
             if proto == 0 and not v6:
                 proto = r.randrange(256)
             src = r.choice(V6_REMOTE if v6 else V4_REMOTE)
-            dst = r.choice(V6_LOCAL if v6 else V4_LOCAL)
+            # to the target (INPUT) or through it (FORWARD)
+            dst = r.choice((V6_LOCAL if v6 else V4_LOCAL) if r.random() < 0.7
+                           else (V6_FAR if v6 else V4_FAR))
         if flow and flow.proto in (1, 58):
             seg = self.echo(flow)
         elif flow and flow.proto in (6, 17) and r.random() < 0.15:

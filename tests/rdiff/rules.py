@@ -10,12 +10,16 @@ probability 0 or 1, cpu against the sender's pinned CPU.
 """
 import random
 
-from addrs import (TARGET_GROUP, V4_LOCAL, V4_REMOTE, V6_LOCAL, V6_REMOTE,
-                   PORTS)
+from addrs import (FAR_GROUP, TARGET_GROUP, V4_FAR, V4_LOCAL, V4_REMOTE,
+                   V6_FAR, V6_LOCAL, V6_REMOTE, PORTS)
+
+# destinations: the target's own addresses and those it forwards to
+V4_DST, V6_DST = V4_LOCAL + V4_FAR, V6_LOCAL + V6_FAR
 
 CTSTATES = ["NEW", "ESTABLISHED", "RELATED", "INVALID", "UNTRACKED",
             "SNAT", "DNAT"]
 CTSTATUS = ["EXPECTED", "SEEN_REPLY", "ASSURED", "CONFIRMED"]
+BASES = ["INPUT", "FORWARD"]  # the hooks packets from the sender meet
 
 
 class Rule:
@@ -35,20 +39,22 @@ class Rule:
 
 
 class Ruleset:
-    """@chains: name -> list of Rule, INPUT first; @policy of INPUT."""
+    """@chains: name -> list of Rule, the base chains first; @policy:
+    base chain name -> its policy."""
 
     def __init__(self, v6, policy, chains):
         self.v6, self.policy, self.chains = v6, policy, chains
 
     def copy(self):
-        return Ruleset(self.v6, self.policy,
+        return Ruleset(self.v6, dict(self.policy),
                        {n: [r.copy() for r in rs]
                         for n, rs in self.chains.items()})
 
     def render(self):
-        out = ["*filter", ":INPUT %s [0:0]" % self.policy,
-               ":FORWARD ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]"]
-        out += [":%s - [0:0]" % n for n in self.chains if n != "INPUT"]
+        out = ["*filter"]
+        out += [":%s %s [0:0]" % (b, self.policy.get(b, "ACCEPT"))
+                for b in BASES + ["OUTPUT"]]
+        out += [":%s - [0:0]" % n for n in self.chains if n not in BASES]
         for n, rs in self.chains.items():
             out += ["-A %s %s" % (n, r.text()) for r in rs]
         out.append("COMMIT")
@@ -67,8 +73,8 @@ class Gen:
 
     def addr(self, pool_local):
         r = self.r
-        pool = (V6_LOCAL if pool_local else V6_REMOTE) if self.v6 else \
-            (V4_LOCAL if pool_local else V4_REMOTE)
+        pool = (V6_DST if pool_local else V6_REMOTE) if self.v6 else \
+            (V4_DST if pool_local else V4_REMOTE)
         a = r.choice(pool)
         if self.v6:
             m = r.choice([128, 128, 64, 48, 32, 0, 127, 120])
@@ -185,7 +191,7 @@ class Gen:
         return "-p %s" % name, deps
 
     # --- matches without a protocol ------------------------------------
-    def match(self, user_chain):
+    def match(self, chain):
         r = self.r
         choices = [
             lambda: self.core_addr("-s", False),
@@ -232,9 +238,12 @@ class Gen:
                 lambda: "-m ttl --ttl-%s %d" % (r.choice(["eq", "gt", "lt"]),
                                                 r.choice([1, 64, 128, 255, 2])),
             ]
-        if user_chain:
+        if chain != "INPUT":  # user chains too: never true from INPUT
             choices.append(lambda: "%s-o %s" % (self.inv(), r.choice(
-                ["eth0", "eth+", "lo"])))
+                ["eth0", "eth1", "eth+", "lo"])))
+        if chain == "FORWARD":  # the kernel takes it only there
+            choices.append(lambda: "-m devgroup %s--dst-group %s" % (
+                self.inv(), r.choice([str(FAR_GROUP), "5", "0x7/0x3"])))
         return r.choice(choices)()
 
     def core_addr(self, opt, local):
@@ -297,8 +306,8 @@ class Gen:
     def iprange(self):
         r = self.r
         local = r.random() < 0.5
-        pool = (V6_LOCAL if local else V6_REMOTE) if self.v6 else \
-            (V4_LOCAL if local else V4_REMOTE)
+        pool = (V6_DST if local else V6_REMOTE) if self.v6 else \
+            (V4_DST if local else V4_REMOTE)
         a, b = r.choice(pool), r.choice(pool)
         key = self.addr_key
         a, b = sorted([a, b], key=key)
@@ -361,16 +370,17 @@ class Gen:
     def rule(self, chain, later_chains):
         r = self.r
         proto, deps = self.proto_part()
-        user = chain != "INPUT"
-        matches, core = [], set()
+        user = chain not in BASES
+        matches, seen = [], {d.split()[1] for d in deps
+                             if d.startswith("-m ")}
         for _ in range(r.choice([0, 1, 1, 2, 3])):
-            m = self.match(user)
-            opt = m.lstrip("! ").split()[0]
-            if opt in ("-s", "-d", "-i", "-o", "-f"):  # each once
-                if opt in core:
-                    continue
-                core.add(opt)
-            matches.append(m)
+            m = self.match(chain)
+            words = m.lstrip("! ").split()
+            # each core option and each match module once a rule
+            key = words[1] if words[0] == "-m" else words[0]
+            if key not in seen:
+                seen.add(key)
+                matches.append(m)
         # mostly rules that let the packet go on, so later rules see it
         targets = [("-j ACCEPT", 2), ("-j DROP", 2), ("", 5)]
         if user:
@@ -386,14 +396,15 @@ class Gen:
         r = self.r
         users = ["U%d" % i for i in range(r.choice([0, 1, 2, 3, 4]))]
         chains = {}
-        order = ["INPUT"] + users
-        for i, name in enumerate(order):
-            later = users[i:] if name != "INPUT" else users
-            later = [c for c in later if c != name]
-            n = r.choice([1, 2, 4, 8, 12, 20]) if name == "INPUT" else \
-                r.choice([1, 2, 3, 6])
+        for name in BASES + users:
+            # jumps only forward: no loops
+            later = users[users.index(name) + 1:] if name in users else users
+            n = {"INPUT": r.choice([1, 2, 4, 8, 12, 20]),
+                 "FORWARD": r.choice([0, 1, 2, 4, 8])}.get(
+                     name, r.choice([1, 2, 3, 6]))
             chains[name] = [self.rule(name, later) for _ in range(n)]
-        return Ruleset(self.v6, r.choice(["ACCEPT", "DROP", "ACCEPT"]), chains)
+        policy = {b: r.choice(["ACCEPT", "DROP", "ACCEPT"]) for b in BASES}
+        return Ruleset(self.v6, policy, chains)
 
 
 def rulesets(seed, packet_ids):

@@ -4,7 +4,7 @@ and chains, keeping every step that still fails.  @fails(case) runs a
 case and tells whether it still shows a difference.
 """
 from rdcase import Case, Text
-from rules import Ruleset
+from rules import BASES, Ruleset
 
 
 def ddmin(items, fails_with):
@@ -43,8 +43,8 @@ def shrink_frames(case, fails):
 def rule_edits(rs):
     """Smaller variants of a structured ruleset, most reducing first."""
     if rs.rule_count():
-        yield Ruleset(rs.v6, "ACCEPT", {"INPUT": []})
-    for name in [n for n in rs.chains if n != "INPUT"]:
+        yield Ruleset(rs.v6, {}, {b: [] for b in BASES})
+    for name in [n for n in rs.chains if n not in BASES]:
         if not any(r.target.endswith(" " + name)
                    for rules in rs.chains.values() for r in rules):
             c = rs.copy()
@@ -70,10 +70,11 @@ def rule_edits(rs):
                 c = rs.copy()
                 c.chains[name][i].target = ""
                 yield c
-    if rs.policy != "ACCEPT":
-        c = rs.copy()
-        c.policy = "ACCEPT"
-        yield c
+    for b, policy in rs.policy.items():
+        if policy != "ACCEPT":
+            c = rs.copy()
+            c.policy[b] = "ACCEPT"
+            yield c
 
 
 def shrink_rules(case, fails):
