@@ -27,15 +27,39 @@ def ddmin(items, fails_with):
     return items
 
 
+def endpoints(frame):
+    """The IP source and destination of a frame (its connection's
+    endpoints, whichever way it goes)."""
+    if frame[12:14] == b"\x86\xdd":
+        a, b = frame[22:38], frame[38:54]
+    else:
+        a, b = frame[26:30], frame[30:34]
+    return frozenset((a, b))
+
+
 def shrink_frames(case, fails):
+    """The shortest failing prefix (binary search), then the frames
+    between the same two hosts as its last one (conntrack needs the
+    connection's earlier packets), then delta debugging."""
     def with_frames(frames):
         return Case(case.v4, case.v6, frames, case.origin)
 
     frames = case.frames
-    for i in range(len(frames)):  # the shortest failing prefix first
-        if i and i % 64 == 0 and fails(with_frames(frames[:i])):
-            frames = frames[:i]
-            break
+    lo, hi = 0, len(frames)  # frames[:hi] fails
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if fails(with_frames(frames[:mid])):
+            hi = mid
+        else:
+            lo = mid
+    frames = frames[:hi]
+    if frames:
+        last = frames[-1]
+        for subset in ([last], [f for f in frames
+                                if endpoints(f) == endpoints(last)]):
+            if len(subset) < len(frames) and fails(with_frames(subset)):
+                frames = subset
+                break
     frames = ddmin(frames, lambda f: fails(with_frames(f)))
     return with_frames(frames)
 
