@@ -709,8 +709,10 @@ uint64_t bpfgen_state_key(uint64_t handle, unsigned int pos);
 int bpfgen_prog_set_state(struct bpfgen_prog *p, int map_fd);
 /* The state map fd (owned by @p), -1 if the program has no state. */
 int bpfgen_prog_state_fd(const struct bpfgen_prog *p);
-/* Delete the state of every key @p does not use (rules gone). */
-int bpfgen_prog_state_prune(const struct bpfgen_prog *p);
+/* Delete from @map_fd the state of every key that none of the @n
+ * programs @progs (e.g. all the hooks of a table) uses: rules gone. */
+int bpfgen_state_prune(int map_fd, const struct bpfgen_prog *const *progs,
+		       size_t n);
 /* Pin @map_fd (borrowed) as @spec's "state", replacing the one before. */
 int bpfgen_hook_state_pin(const struct bpfgen_hook_spec *spec, int map_fd);
 /* Open @spec's "state" map; the caller owns *@map_fd. -ENOENT: none. */

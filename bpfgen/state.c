@@ -14,13 +14,15 @@
  * caller hands the map of the program it replaces to the new one
  * (bpfgen_prog_set_state(), bpfgen_hook_state_pin()): both programs use
  * the same entries, under the same locks, even while the swap is under
- * way.  A rule replaced or re-added has a new handle, hence fresh state,
- * as a new nf_tables expression has.
+ * way.  All the hooks of a table share one map (each hook pins it): a
+ * rule of a user chain that two base chains reach has one bucket, as its
+ * one nf_tables expression has.  A rule replaced or re-added has a new
+ * handle, hence fresh state, as a new nf_tables expression has.
  *
  * A program creates its entries itself on first use, from a per-program
  * BPF_MAP_TYPE_ARRAY of initial values (plain, no lock), inserting with
  * BPF_NOEXIST so that a CPU losing the race uses the winner's entry.
- * bpfgen_prog_state_prune() deletes the entries of rules gone.
+ * bpfgen_state_prune() deletes the entries of rules gone.
  *
  * Stack: the key goes at R10-BPFGEN_FRAME_KEY (free in the base chain; a
  * user chain's frame is 32 bytes anyway), the spilled value pointer at
@@ -79,7 +81,7 @@ out:
 	return err;
 }
 
-/* The keyed state map, shared by the programs of one hook. */
+/* The keyed state map, shared by the programs of one table. */
 static int state_map_new(int *map_fd)
 {
 	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_NO_PREALLOC);
@@ -188,43 +190,46 @@ int bpfgen_prog_state_fd(const struct bpfgen_prog *p)
 	return p->state_fd;
 }
 
-static bool key_used(const struct bpfgen_prog *p, uint64_t key)
+static bool key_used(const struct bpfgen_prog *const *progs, size_t n,
+		     uint64_t key)
 {
+	size_t k;
 	uint32_t i;
 
-	for (i = 0; i < p->nstate; i++)
-		if (p->state[i].key == key)
-			return true;
+	for (k = 0; k < n; k++)
+		for (i = 0; i < progs[k]->nstate; i++)
+			if (progs[k]->state[i].key == key)
+				return true;
 	return false;
 }
 
-int bpfgen_prog_state_prune(const struct bpfgen_prog *p)
+int bpfgen_state_prune(int map_fd, const struct bpfgen_prog *const *progs,
+		       size_t n)
 {
-	uint64_t key = 0, *gone = NULL, *n;
+	uint64_t key = 0, *gone = NULL, *more;
 	size_t ngone = 0, i;
 	bool first = true;
 	int err = 0;
 
-	if (p->state_fd < 0)
+	if (map_fd < 0)
 		return 0;
 	/* collect first: deleting during the walk restarts it */
-	while (!bpf_map_get_next_key(p->state_fd, first ? NULL : &key, &key)) {
+	while (!bpf_map_get_next_key(map_fd, first ? NULL : &key, &key)) {
 		first = false;
-		if (key_used(p, key))
+		if (key_used(progs, n, key))
 			continue;
-		n = realloc(gone, (ngone + 1) * sizeof(*n));
-		if (!n) {
+		more = realloc(gone, (ngone + 1) * sizeof(*more));
+		if (!more) {
 			free(gone);
 			return -ENOMEM;
 		}
-		gone = n;
+		gone = more;
 		gone[ngone++] = key;
 	}
 	if (errno != ENOENT)
 		err = -errno;
 	for (i = 0; !err && i < ngone; i++)
-		if (bpf_map_delete_elem(p->state_fd, &gone[i]) &&
-		    errno != ENOENT)
+		if (bpf_map_delete_elem(map_fd, &gone[i]) && errno != ENOENT)
 			err = -errno;
 	free(gone);
 	return err;
@@ -252,7 +257,7 @@ static int slot_new(struct bpfgen_prog *p, uint64_t key, uint64_t a,
 		return -1;
 	if (!key)
 		key = 1ULL << 63 | p->nstate;
-	if (key_used(p, key)) {
+	if (key_used((const struct bpfgen_prog *const *)&p, 1, key)) {
 		bpfgen_set_err(p, -EEXIST);
 		return -1;
 	}

@@ -562,6 +562,8 @@ struct sync_ctx {
 	unsigned int table_idx;
 	/* rule handles the table's programs counted before this sync */
 	struct tally counted;
+	/* the table's rule state map (-1: none yet), state_carry() */
+	int state_fd;
 	/* the table's rules by handle; @given: reset rules whose count one
 	 * hook has taken already */
 	struct rule_index ix;
@@ -855,28 +857,51 @@ static int carry_finish(const struct ipb_table *t, struct carry *cy,
 /*
  * Rule state (limit, statistic) lives in a map keyed by rule handle
  * that each program hands to the next (bpfgen/state.c), so a rule keeps
- * its state across changes to other rules, as in nf_tables.
+ * its state across changes to other rules, as in nf_tables.  One map
+ * serves all the hooks of the table: a user chain's limit reached from
+ * INPUT and from FORWARD is one bucket, as in nf_tables.  @sc->state_fd
+ * is that map: the one some hook of the table pins, else the first new
+ * program's.
  */
-static void state_carry(const struct bpfgen_hook_spec *spec,
+static void state_carry(const struct ipb_table *t, struct sync_ctx *sc,
 			struct bpfgen_prog *prog)
 {
-	int fd = -1;
+	struct bpfgen_hook_spec spec;
+	unsigned int i;
 
-	if (!bpfgen_hook_state_open(spec, &fd)) {
-		bpfgen_prog_set_state(prog, fd);
-		close(fd);
+	for (i = 0; sc->state_fd < 0 && i < t->def->nchains; i++) {
+		hook_spec(&spec, t, &t->def->chains[i]);
+		bpfgen_hook_state_open(&spec, &sc->state_fd);
 	}
+	if (sc->state_fd >= 0)
+		bpfgen_prog_set_state(prog, sc->state_fd);
 }
 
+/* After the load: the map @prog made if the table had none. */
 static int state_keep(const struct bpfgen_hook_spec *spec,
-		      const struct bpfgen_prog *prog)
+		      struct sync_ctx *sc, const struct bpfgen_prog *prog)
 {
-	int fd = bpfgen_prog_state_fd(prog), err;
+	int fd = bpfgen_prog_state_fd(prog);
 
-	if (fd < 0)
-		return 0;
-	err = bpfgen_hook_state_pin(spec, fd);
-	return err ? err : bpfgen_prog_state_prune(prog);
+	if (fd >= 0 && sc->state_fd < 0) {
+		sc->state_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+		if (sc->state_fd < 0)
+			return -errno;
+	}
+	/* -1 drops a pin left from an earlier program with state */
+	return bpfgen_hook_state_pin(spec, fd);
+}
+
+/* The state of rules that no program of the table uses goes. */
+static int state_prune(const struct sync_ctx *sc, const struct carry *cy,
+		       unsigned int n)
+{
+	const struct bpfgen_prog *progs[IPB_MAX_BUILTIN_CHAINS];
+	unsigned int k;
+
+	for (k = 0; k < n; k++)
+		progs[k] = cy[k].cp.prog;
+	return bpfgen_state_prune(sc->state_fd, progs, n);
 }
 
 /* Installs @cy's program, compiled by into_bpf(). */
@@ -892,7 +917,7 @@ static int install_chain(const struct ipb_table *t, struct carry *cy,
 		bpfgen_prog_dump(cy->cp.prog, stderr);
 	prog_name(name, sizeof(name), t, base);
 	hook_spec(&spec, t, base->builtin);
-	state_carry(&spec, cy->cp.prog);
+	state_carry(t, sc, cy->cp.prog);
 	err = bpfgen_prog_load(cy->cp.prog, name, &prog_fd, log, sizeof(log));
 	ipb_log_stage("install: load");
 	if (err) {
@@ -919,7 +944,7 @@ static int install_chain(const struct ipb_table *t, struct carry *cy,
 	if (!err)
 		err = bpfgen_hook_slots_pin(&spec, cy->slots);
 	if (!err)
-		err = state_keep(&spec, cy->cp.prog);
+		err = state_keep(&spec, sc, cy->cp.prog);
 	ipb_log_stage("install: swap, pins");
 	if (err) {
 		snprintf(why->chain, sizeof(why->chain), "%s", base->name);
@@ -1108,6 +1133,10 @@ static int into_bpf(struct ipb_nl *nl, struct ipb_table *t,
 		replaced |= cy[k].old_slots >= 0;
 		ipb_fault_point("after-swap");
 	}
+	/* a lost prune keeps stale state, never changes a verdict */
+	if (!err && state_prune(sc, cy, n))
+		pr_warn("table `%s': state of deleted rules not freed\n",
+			t->def->name);
 	if (!err) {
 		remove_hooks(t, true);
 		ipb_fault_point("before-dormant");
@@ -1146,7 +1175,7 @@ int ipb_bpf_sync(struct ipb_nl *nl, uint8_t family,
 		 struct ipb_table *snap, struct ipb_why *why)
 {
 	struct sync_ctx sc = { .zero_policy = zero_policy, .reset = reset,
-			       .nreset = nreset };
+			       .nreset = nreset, .state_fd = -1 };
 	struct ipb_table *t = NULL;
 	int err;
 
@@ -1181,6 +1210,8 @@ int ipb_bpf_sync(struct ipb_nl *nl, uint8_t family,
 		}
 	}
 	free(sc.counted.e);
+	if (sc.state_fd >= 0)
+		close(sc.state_fd);
 	rule_index_free(&sc.ix);
 	ipb_table_free(t);
 	return err;

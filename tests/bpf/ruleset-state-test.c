@@ -320,7 +320,18 @@ static void test_state_carry(void)
 		goto out;
 	ASSERT_OK(bpfrun(fd3, &pk, 1, &verdict, NULL), "run 3");
 	ASSERT_EQ(verdict, A, "prog 3: 0x4300 stays empty");
-	ASSERT_OK(bpfgen_prog_state_prune(p3), "prune");
+	/* p2 as another hook of the table: its keys stay too */
+	{
+		const struct bpfgen_prog *both[] = { p3, p2 };
+
+		ASSERT_OK(bpfgen_state_prune(bpfgen_prog_state_fd(p3), both,
+					     2), "prune by both");
+		ASSERT_EQ(map_entries(bpfgen_prog_state_fd(p3)), 2,
+			  "the other hook's key stays");
+	}
+	ASSERT_OK(bpfgen_state_prune(bpfgen_prog_state_fd(p3),
+				     (const struct bpfgen_prog *const *)&p3, 1),
+		  "prune");
 	ASSERT_EQ(map_entries(bpfgen_prog_state_fd(p3)), 1, "pruned to one");
 out:
 	if (fd1 >= 0)
