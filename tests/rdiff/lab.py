@@ -21,6 +21,7 @@ import tempfile
 
 from addrs import (FAR_GROUP, FAR_IF, TARGET_GROUP, TARGET_IF, TARGET_MAC,
                    V4_FAR_GW, V4_FAR_LINK, V4_FAR_NET, V4_GATEWAY, V4_LOCAL,
+                   V4_REMOTE, V6_REMOTE,
                    V6_FAR_GW, V6_FAR_LINK, V6_FAR_NET, V6_GATEWAY, V6_LOCAL)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -149,6 +150,13 @@ class Lab:
         tcmds += ["addr add %s/24 dev %s" % (a, TARGET_IF) for a in V4_LOCAL]
         tcmds += ["addr add %s/64 dev %s nodad" % (a, TARGET_IF)
                   for a in V6_LOCAL]
+        # Every peer's address resolves at once: a reply waiting for an
+        # ARP or ND answer that never comes stays charged to the kernel's
+        # ICMP socket, which is per CPU and shared by all namespaces; once
+        # its send buffer is full, one target's echo reply fails (ENOBUFS)
+        # where the other's went out, and conntrack differs after that.
+        tcmds += ["neigh add %s lladdr %s dev %s nud permanent" %
+                  (a, SND_MAC, TARGET_IF) for a in V4_REMOTE + V6_REMOTE]
         tcmds += ["route add default via %s dev %s" % (V4_GATEWAY, TARGET_IF),
                   "route add default via %s dev %s" % (V6_GATEWAY,
                                                           TARGET_IF),
