@@ -6,4 +6,4 @@
 # `make check-diff SEED=.. CASES=.. PACKETS=..` runs any other slice.
 here=$(cd "$(dirname "$0")" && pwd)
 exec python3 "$here/rdiff.py" --seed "${RDIFF_SEED:-1000}" \
-	--cases "${RDIFF_CASES:-40}" --packets "${RDIFF_PACKETS:-300}"
+	--cases "${RDIFF_CASES:-80}" --packets "${RDIFF_PACKETS:-300}"
